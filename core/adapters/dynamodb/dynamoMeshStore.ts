@@ -1,0 +1,142 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
+import type { StoredEvent } from '../../domain/events.js';
+import type { Resource, ResourceId } from '../../domain/resource.js';
+import { meshIdOf, parentIdOf } from '../../domain/resource.js';
+import type { TableNames } from './tables.js';
+import type { StateKey } from './stateKeys.js';
+import { childFromKey, childrenPrefix, clientTokenKey, listPrefix, referrerFromKey, referrersPrefix, resourceKey } from './stateKeys.js';
+import { commitToTransaction } from './commitToTransaction.js';
+
+interface StateItem extends StateKey {
+  readonly resource?: Resource;
+  /** Mesh items only: the mesh's stream and the version of its last event. */
+  readonly stream?: string;
+  readonly streamVersion?: number;
+  readonly idempotency?: IdempotencyRecord;
+}
+
+export interface DynamoMeshStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tables: TableNames;
+  /** Wall clock for client-token expiry only (epoch ms). */
+  readonly now: () => number;
+}
+
+export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions): MeshStore {
+  const keyString = (k: StateKey) => `${k.pk}\u0000${k.sk}`;
+
+  async function batchGet(keys: StateKey[]): Promise<Map<string, StateItem>> {
+    const found = new Map<string, StateItem>();
+    let pending: Record<string, unknown>[] = [...new Map(keys.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }])).values()];
+    while (pending.length > 0) {
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tables.state]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of (out.Responses?.[tables.state] ?? []) as StateItem[]) found.set(keyString(item), item);
+      pending = (out.UnprocessedKeys?.[tables.state]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    return found;
+  }
+
+  async function firstWithPrefix(prefix: StateKey): Promise<string | undefined> {
+    const out = await client.send(new QueryCommand({
+      TableName: tables.state,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+      Limit: 1,
+    }));
+    return (out.Items?.[0] as StateKey | undefined)?.sk;
+  }
+
+  async function findDependent(target: ResourceId): Promise<ResourceId | undefined> {
+    const children = childrenPrefix(target);
+    const [child, referrer] = await Promise.all([
+      children ? firstWithPrefix(children) : Promise.resolve(undefined),
+      firstWithPrefix(referrersPrefix(target)),
+    ]);
+    if (child) return childFromKey(target.mesh, child);
+    return referrer ? referrerFromKey(target.mesh, referrer) : undefined;
+  }
+
+  return {
+    async loadView(request: ViewRequest): Promise<LoadedView> {
+      const meshKey = resourceKey(meshIdOf(request.target));
+      const parentId = parentIdOf(request.target);
+      const targetKey = resourceKey(request.target);
+      const tokenKey = request.clientToken !== undefined ? clientTokenKey(request.clientToken) : undefined;
+      const items = await batchGet([
+        meshKey,
+        targetKey,
+        ...(parentId ? [resourceKey(parentId)] : []),
+        ...request.references.map(resourceKey),
+        ...(tokenKey ? [tokenKey] : []),
+      ]);
+      const meshItem = items.get(keyString(meshKey));
+      const target = items.get(keyString(targetKey))?.resource;
+      const priorRequest = tokenKey ? items.get(keyString(tokenKey))?.idempotency : undefined;
+      const dependent = request.findDependent && target ? await findDependent(request.target) : undefined;
+      return {
+        ...(meshItem?.resource ? { mesh: meshItem.resource } : {}),
+        ...(meshItem?.stream !== undefined ? { position: { stream: meshItem.stream, version: meshItem.streamVersion ?? 0 } } : {}),
+        ...(parentId && items.get(keyString(resourceKey(parentId)))?.resource ? { parent: items.get(keyString(resourceKey(parentId)))?.resource } : {}),
+        ...(target ? { target } : {}),
+        existingReferences: request.references.filter((id) => items.get(keyString(resourceKey(id)))?.resource),
+        ...(dependent ? { dependent } : {}),
+        ...(priorRequest ? { priorRequest } : {}),
+      };
+    },
+
+    async append(commit: Commit) {
+      const items = commitToTransaction(commit, tables, Math.floor(now() / 1000) + 24 * 3600);
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'appended';
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          return 'conflict';
+        }
+        throw error;
+      }
+    },
+
+    async getResource(id: ResourceId) {
+      const key = resourceKey(id);
+      const items = await batchGet([key]);
+      return items.get(keyString(key))?.resource;
+    },
+
+    async listResources(scope: ListScope, page: PageRequest): Promise<Page<Resource>> {
+      const prefix = listPrefix(scope);
+      const out = await client.send(new QueryCommand({
+        TableName: tables.state,
+        KeyConditionExpression: prefix.sk ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ...(prefix.sk ? { ':prefix': prefix.sk } : {}) },
+        ...(page.after !== undefined ? { ExclusiveStartKey: { pk: prefix.pk, sk: prefix.sk + page.after } } : {}),
+        ConsistentRead: true,
+        // One more than asked tells whether another page follows.
+        Limit: page.limit + 1,
+      }));
+      const items = ((out.Items ?? []) as StateItem[]).flatMap((i) => (i.resource ? [i.resource] : []));
+      const pageItems = items.slice(0, page.limit);
+      const last = pageItems[pageItems.length - 1];
+      return { items: pageItems, ...(items.length > page.limit && last ? { lastName: last.id.name } : {}) };
+    },
+
+    async readEvents(mesh: string, afterVersion: number, limit: number) {
+      const meshItem = (await batchGet([resourceKey({ kind: 'mesh', mesh, name: mesh })])).values().next().value;
+      if (!meshItem?.stream) return undefined;
+      const out = await client.send(new QueryCommand({
+        TableName: tables.events,
+        KeyConditionExpression: '#s = :s AND #v > :after',
+        ExpressionAttributeNames: { '#s': 'stream', '#v': 'version' },
+        ExpressionAttributeValues: { ':s': meshItem.stream, ':after': afterVersion },
+        ConsistentRead: true,
+        Limit: limit,
+      }));
+      return (out.Items ?? []) as StoredEvent[];
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { ApiError, conflict } from '../errors.js';
+import type { Command, CommandMetadata } from '../domain/commands.js';
+import { decide, referencesOf } from '../domain/deciders/decide.js';
+import { rulesFor } from '../domain/deciders/rulesFor.js';
+import type { Resource } from '../domain/resource.js';
+import type { AccountSettings } from '../domain/arn.js';
+import type { Commit, LoadedView, MeshStore } from './meshStore.js';
+import { streamOf } from './streams.js';
+
+export interface CommandDeps {
+  readonly store: MeshStore;
+  readonly account: AccountSettings;
+  readonly now: () => number;
+  readonly newUid: () => string;
+  /** Waits before retry number `attempt` (1, 2, ...); the adapter picks the backoff and jitter. */
+  readonly backoff: (attempt: number) => Promise<void>;
+  readonly maxAttempts?: number;
+}
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly actor: string;
+  readonly clientToken?: string;
+  /** A digest of the operation and its input, to tell a retry from a different request with the same token. */
+  readonly requestHash: string;
+}
+
+/**
+ * Read, decide, append; on a concurrent append, read again and decide again
+ * (bounded). One command gives exactly one event or an error and no event.
+ */
+export async function handleCommand(command: Command, request: RequestContext, deps: CommandDeps): Promise<Resource> {
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const references = referencesOf(command);
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const view = await deps.store.loadView({
+      target: command.id,
+      references,
+      findDependent: command.type === 'delete',
+      ...(request.clientToken !== undefined ? { clientToken: request.clientToken } : {}),
+    });
+    const replay = replayedResult(view, request);
+    if (replay) return replay;
+
+    const meta: CommandMetadata = {
+      now: deps.now(),
+      newUid: deps.newUid(),
+      requestId: request.requestId,
+      actor: request.actor,
+      account: deps.account,
+      ...(request.clientToken !== undefined ? { clientToken: request.clientToken } : {}),
+    };
+    const event = decide(command, view, meta);
+    const outcome = await deps.store.append(commitOf(command, view, event, request));
+    if (outcome === 'appended') return event.resource;
+    if (attempt < maxAttempts) await deps.backoff(attempt);
+  }
+  throw new ApiError('TooManyRequestsException', 'The mesh is being changed by many requests at once; retry the request.');
+}
+
+function replayedResult(view: LoadedView, request: RequestContext): Resource | undefined {
+  if (!view.priorRequest) return undefined;
+  if (view.priorRequest.requestHash !== request.requestHash) {
+    throw conflict(`clientToken: '${request.clientToken ?? ''}' was already used for a different request.`);
+  }
+  return view.priorRequest.resource;
+}
+
+function commitOf(command: Command, view: LoadedView, event: Commit['event'], request: RequestContext): Commit {
+  const resource = event.resource;
+  const rules = rulesFor(resource.id.kind);
+  const before = view.target ? rules.references(view.target.id, view.target.spec).map((r) => r.id) : [];
+  const after = event.action === 'Deleted' ? [] : rules.references(resource.id, resource.spec).map((r) => r.id);
+  // A new mesh starts a new stream; everything else continues the mesh's current one.
+  const position = command.type === 'create' && command.id.kind === 'mesh' ? { stream: streamOf(resource), version: 0 } : view.position;
+  if (!position) throw new Error('a decided command on a mesh that does not exist');
+  return {
+    stream: position.stream,
+    expectedVersion: position.version,
+    event,
+    referencesBefore: before,
+    referencesAfter: after,
+    ...(request.clientToken !== undefined
+      ? { idempotency: { clientToken: request.clientToken, record: { requestHash: request.requestHash, resource } } }
+      : {}),
+  };
+}

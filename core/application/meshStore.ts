@@ -1,0 +1,77 @@
+import type { CommandView } from '../domain/deciders/decide.js';
+import type { MeshEvent, StoredEvent } from '../domain/events.js';
+import type { ResourceKind } from '../domain/kinds.js';
+import type { Resource, ResourceId } from '../domain/resource.js';
+
+/**
+ * The port the application needs from storage. The DynamoDB adapter is the real
+ * one; the contract test in test/ runs against every implementation.
+ */
+export interface MeshStore {
+  /** Reads, at one stream version, everything a command's decision needs. */
+  loadView(request: ViewRequest): Promise<LoadedView>;
+  /**
+   * Appends one event and writes the state it results in, all or nothing.
+   * `conflict` means the stream moved past `expectedVersion` (or the client
+   * token was taken) since the view was read: re-read and decide again.
+   */
+  append(commit: Commit): Promise<'appended' | 'conflict'>;
+  getResource(id: ResourceId): Promise<Resource | undefined>;
+  listResources(scope: ListScope, page: PageRequest): Promise<Page<Resource>>;
+  /** Events of the mesh's current stream after `afterVersion`, in order; undefined when there is no such mesh. */
+  readEvents(mesh: string, afterVersion: number, limit: number): Promise<StoredEvent[] | undefined>;
+}
+
+export interface ViewRequest {
+  readonly target: ResourceId;
+  readonly references: readonly ResourceId[];
+  /** Deletes only: look for children and for resources that reference the target. */
+  readonly findDependent: boolean;
+  readonly clientToken?: string;
+}
+
+export interface LoadedView extends CommandView {
+  /** Where the mesh's stream stood when the view was read; undefined when the mesh does not exist. */
+  readonly position?: StreamPosition;
+  /** The earlier request that used the same client token, if any. */
+  readonly priorRequest?: IdempotencyRecord;
+}
+
+export interface StreamPosition {
+  readonly stream: string;
+  readonly version: number;
+}
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly resource: Resource;
+}
+
+export interface Commit {
+  readonly stream: string;
+  readonly expectedVersion: number;
+  readonly event: MeshEvent;
+  /** What the resource referenced before and after, so the store can keep its reverse index. */
+  readonly referencesBefore: readonly ResourceId[];
+  readonly referencesAfter: readonly ResourceId[];
+  readonly idempotency?: { readonly clientToken: string; readonly record: IdempotencyRecord };
+}
+
+/** Resources of one kind in a mesh (or one router / gateway); kind `mesh` lists meshes. */
+export interface ListScope {
+  readonly kind: ResourceKind;
+  readonly mesh?: string;
+  readonly parent?: string;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  /** The name of the last item of the previous page. */
+  readonly after?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when more items follow: the name of the last item returned. */
+  readonly lastName?: string;
+}

@@ -1,0 +1,9 @@
+import type { Resource } from '../domain/resource.js';
+
+/**
+ * A mesh's events live in a stream named after the mesh and its uid, so a mesh
+ * deleted and created again starts a new history instead of continuing the old.
+ */
+export function streamOf(mesh: Resource): string {
+  return `${mesh.id.name}/${mesh.metadata.uid}`;
+}

@@ -1,0 +1,4 @@
+import { configFromEnv } from '../shared/config.js';
+import { createApiHandler } from './createApiHandler.js';
+
+export const handler = createApiHandler(configFromEnv(process.env));

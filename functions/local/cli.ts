@@ -1,0 +1,31 @@
+import { upUsage, weftUp } from './weftUp.js';
+import { UserError } from './userError.js';
+
+const usage = `usage: weft <command> [options]
+
+commands:
+  up      run the whole control plane on this machine
+
+${upUsage}`;
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = { up: weftUp };
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.log(usage);
+    process.exitCode = name && name !== 'help' && name !== '--help' ? 2 : 0;
+    return;
+  }
+  try {
+    await command(rest);
+  } catch (error) {
+    if (error instanceof UserError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`weft ${name}: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

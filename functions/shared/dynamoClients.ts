@@ -1,0 +1,24 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WeftConfig } from './config.js';
+
+// DynamoDB Local accepts any credentials; real DynamoDB gets the default chain.
+const localCredentials = { accessKeyId: 'weft', secretAccessKey: 'weft' };
+
+export function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
+
+export function dynamoClient(config: Pick<WeftConfig, 'region' | 'dynamodbEndpoint'>): DynamoDBClient {
+  const endpoint = config.dynamodbEndpoint;
+  return new DynamoDBClient({
+    region: config.region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(endpoint && isLoopback(endpoint) ? { credentials: localCredentials } : {}),
+  });
+}
+
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
