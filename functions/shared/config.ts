@@ -19,7 +19,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): WeftConfig {
   return {
     region: env['WEFT_REGION'] ?? env['AWS_REGION'] ?? defaultRegion,
     accountId: env['WEFT_ACCOUNT_ID'] ?? defaultAccountId,
-    tables: { events: env['WEFT_EVENTS_TABLE'] ?? prefixed.events, state: env['WEFT_STATE_TABLE'] ?? prefixed.state },
+    tables: {
+      events: env['WEFT_EVENTS_TABLE'] ?? prefixed.events,
+      state: env['WEFT_STATE_TABLE'] ?? prefixed.state,
+      snapshots: env['WEFT_SNAPSHOTS_TABLE'] ?? prefixed.snapshots,
+    },
     ...(env['WEFT_DYNAMODB_ENDPOINT'] ? { dynamodbEndpoint: env['WEFT_DYNAMODB_ENDPOINT'] } : {}),
   };
 }

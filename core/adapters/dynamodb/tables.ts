@@ -7,15 +7,19 @@ export interface TableNames {
   readonly events: string;
   /** Current state: resources, the reverse-reference index, client tokens. */
   readonly state: string;
+  /** Projected Envoy snapshots, one per virtual node / gateway, plus projection checkpoints. */
+  readonly snapshots: string;
 }
 
 export const eventsKey = { partition: 'stream', sort: 'version' } as const;
 export const stateKey = { partition: 'pk', sort: 'sk' } as const;
+/** Snapshots: partition = mesh name, sort = `virtualNode/<name>`, `virtualGateway/<name>` or `#checkpoint`. */
+export const snapshotsKey = { partition: 'mesh', sort: 'proxy' } as const;
 /** Client-token items expire through DynamoDB TTL on this attribute (epoch seconds). */
 export const expiryAttribute = 'expiresAt';
 
 export function tableNamesFor(prefix: string): TableNames {
-  return { events: `${prefix}events`, state: `${prefix}state` };
+  return { events: `${prefix}events`, state: `${prefix}state`, snapshots: `${prefix}snapshots` };
 }
 
 export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
@@ -45,6 +49,20 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
         { AttributeName: stateKey.partition, KeyType: 'HASH' },
         { AttributeName: stateKey.sort, KeyType: 'RANGE' },
       ],
+    },
+    {
+      TableName: names.snapshots,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: snapshotsKey.partition, AttributeType: 'S' },
+        { AttributeName: snapshotsKey.sort, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: snapshotsKey.partition, KeyType: 'HASH' },
+        { AttributeName: snapshotsKey.sort, KeyType: 'RANGE' },
+      ],
+      // Locally, this stream wakes up agents' long polls the moment a snapshot changes.
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
     },
   ];
 }

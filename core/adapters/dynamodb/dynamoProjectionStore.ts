@@ -1,0 +1,82 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ProjectionStore, SnapshotReader, StoredSnapshot } from '../../application/projectorPorts.js';
+import type { StoredEvent } from '../../domain/events.js';
+import type { TargetKey } from '../../projection/projection.js';
+import type { Snapshot } from '../../projection/snapshot.js';
+import type { TableNames } from './tables.js';
+
+interface SnapshotItem {
+  readonly mesh: string;
+  readonly proxy: string;
+  readonly version: string;
+  readonly meshVersion: number;
+  /** gzip of the snapshot's JSON: a gateway's config can outgrow DynamoDB's 400 KB item limit uncompressed. */
+  readonly content?: Uint8Array;
+}
+
+const checkpointKey = '#checkpoint';
+
+export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: TableNames): ProjectionStore & SnapshotReader {
+  // A snapshot only moves forward: never replace one compiled from a later mesh version.
+  const onlyForward = {
+    ConditionExpression: 'attribute_not_exists(meshVersion) OR meshVersion <= :mv',
+  };
+  const ignoreStale = (error: unknown) => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  };
+
+  return {
+    async readEvents(stream, afterVersion, limit) {
+      const out = await client.send(new QueryCommand({
+        TableName: tables.events,
+        KeyConditionExpression: '#s = :s AND #v > :after',
+        ExpressionAttributeNames: { '#s': 'stream', '#v': 'version' },
+        ExpressionAttributeValues: { ':s': stream, ':after': afterVersion },
+        ConsistentRead: true,
+        Limit: limit,
+      }));
+      return (out.Items ?? []) as StoredEvent[];
+    },
+
+    async snapshotVersions(mesh) {
+      const versions = new Map<TargetKey, string>();
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(new QueryCommand({
+          TableName: tables.snapshots,
+          KeyConditionExpression: 'mesh = :m',
+          ExpressionAttributeValues: { ':m': mesh },
+          ProjectionExpression: 'proxy, version',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }));
+        for (const item of (out.Items ?? []) as SnapshotItem[]) if (item.proxy !== checkpointKey) versions.set(item.proxy as TargetKey, item.version);
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return versions;
+    },
+
+    async putSnapshot(mesh, target, snapshot, meshVersion) {
+      const item: SnapshotItem = { mesh, proxy: target, version: snapshot.version, meshVersion, content: gzipSync(JSON.stringify(snapshot)) };
+      await client.send(new PutCommand({ TableName: tables.snapshots, Item: item, ...onlyForward, ExpressionAttributeValues: { ':mv': meshVersion } })).catch(ignoreStale);
+    },
+
+    async deleteSnapshot(mesh, target, meshVersion) {
+      await client.send(new DeleteCommand({ TableName: tables.snapshots, Key: { mesh, proxy: target }, ...onlyForward, ExpressionAttributeValues: { ':mv': meshVersion } })).catch(ignoreStale);
+    },
+
+    async saveCheckpoint(mesh, stream, version) {
+      await client.send(new PutCommand({ TableName: tables.snapshots, Item: { mesh, proxy: checkpointKey, stream, meshVersion: version } }));
+    },
+
+    async getSnapshot(mesh, target): Promise<StoredSnapshot | undefined> {
+      const out = await client.send(new GetCommand({ TableName: tables.snapshots, Key: { mesh, proxy: target } }));
+      const item = out.Item as SnapshotItem | undefined;
+      if (!item?.content) return undefined;
+      return { version: item.version, meshVersion: item.meshVersion, snapshot: JSON.parse(gunzipSync(item.content).toString('utf8')) as Snapshot };
+    },
+  };
+}

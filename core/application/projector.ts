@@ -1,0 +1,67 @@
+import type { Projection, Rejected } from '../projection/projection.js';
+import { catchUp, emptyProjection, project, projectAll } from '../projection/projection.js';
+import type { ProjectionStore } from './projectorPorts.js';
+
+export interface ProjectionReport {
+  readonly stream: string;
+  readonly version: number;
+  readonly written: number;
+  readonly removed: number;
+  readonly rejected: readonly Rejected[];
+}
+
+const pageSize = 500;
+
+/**
+ * Keeps each mesh's projection in memory (a warm Lambda or the local runtime)
+ * and brings it up to the log on every nudge. A stream record only says "look
+ * again": the projector reads what follows its own position, so duplicated,
+ * retried or reordered records change nothing. After any failure the mesh's
+ * projection is dropped and rebuilt from the log, and since snapshots are
+ * compared by content-hash, a rebuild writes only what really differs.
+ */
+export function createProjector(store: ProjectionStore) {
+  const projections = new Map<string, { projection: Projection; written: Map<string, string> }>();
+
+  async function projectStream(stream: string): Promise<ProjectionReport> {
+    const mesh = stream.slice(0, stream.lastIndexOf('/'));
+    let entry = projections.get(stream);
+    const cold = !entry;
+    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh) };
+    try {
+      const events = [];
+      for (let page; (page = await store.readEvents(stream, entry.projection.state.version + events.length, pageSize)).length > 0; ) {
+        events.push(...page);
+        if (page.length < pageSize) break;
+      }
+      if (!cold && events.length === 0) return { stream, version: entry.projection.state.version, written: 0, removed: 0, rejected: [] };
+      // Cold: rebuild the state, then compile every proxy; warm: only what the events reach.
+      const { changes, rejected } = cold ? (catchUp(entry.projection, events), projectAll(entry.projection)) : project(entry.projection, events);
+      const meshVersion = entry.projection.state.version;
+      let written = 0;
+      let removed = 0;
+      for (const change of changes) {
+        if ('removed' in change) {
+          if (!entry.written.has(change.target)) continue;
+          await store.deleteSnapshot(mesh, change.target, meshVersion);
+          entry.written.delete(change.target);
+          removed++;
+        } else if (entry.written.get(change.target) !== change.snapshot.version) {
+          await store.putSnapshot(mesh, change.target, change.snapshot, meshVersion);
+          entry.written.set(change.target, change.snapshot.version);
+          written++;
+        }
+      }
+      if (events.length > 0) await store.saveCheckpoint(mesh, stream, meshVersion);
+      projections.set(stream, entry);
+      return { stream, version: meshVersion, written, removed, rejected };
+    } catch (error) {
+      projections.delete(stream);
+      throw error;
+    }
+  }
+
+  return { projectStream, forget: (stream: string) => projections.delete(stream) };
+}
+
+export type Projector = ReturnType<typeof createProjector>;

@@ -1,0 +1,34 @@
+import type { StoredEvent } from '../domain/events.js';
+import type { TargetKey } from '../projection/projection.js';
+import type { Snapshot } from '../projection/snapshot.js';
+
+/** What the projector needs from storage. */
+export interface ProjectionStore {
+  /** A stream's events after a version, in order, at most `limit`. */
+  readEvents(stream: string, afterVersion: number, limit: number): Promise<StoredEvent[]>;
+  /** The version of every snapshot stored for a mesh. */
+  snapshotVersions(mesh: string): Promise<Map<TargetKey, string>>;
+  /** Writes a snapshot unless one from a later mesh version is already there. */
+  putSnapshot(mesh: string, target: TargetKey, snapshot: Snapshot, meshVersion: number): Promise<void>;
+  deleteSnapshot(mesh: string, target: TargetKey, meshVersion: number): Promise<void>;
+  saveCheckpoint(mesh: string, stream: string, version: number): Promise<void>;
+}
+
+/** A stored snapshot as agents fetch it. */
+export interface StoredSnapshot {
+  readonly version: string;
+  readonly meshVersion: number;
+  readonly snapshot: Snapshot;
+}
+
+export interface SnapshotReader {
+  getSnapshot(mesh: string, target: TargetKey): Promise<StoredSnapshot | undefined>;
+}
+
+/**
+ * Resolves when the snapshot of `target` may have changed, after `timeoutMs`,
+ * or when `signal` aborts. It listens from the moment it is called, so a
+ * change between "start watching" and "read" is never missed. Only the local runtime has one (it tails the snapshots table's
+ * stream); on AWS the config endpoint answers at once.
+ */
+export type SnapshotWatch = (mesh: string, target: TargetKey, timeoutMs: number, signal: AbortSignal) => Promise<void>;

@@ -1,0 +1,56 @@
+import type { GrpcRetryPolicy, GrpcRoute, HttpRetryPolicy, HttpRoute } from '../../model/appMeshTypes.js';
+import { appMeshDurationMillis, defaults, durationFromMillis, u32 } from '../envoy/proto.js';
+import type { ResolvedRoute, Target } from './resolveService.js';
+
+type Json = Record<string, unknown>;
+
+// App Mesh's event names -> Envoy retry_on tokens.
+const httpEvents: Record<string, string> = {
+  'server-error': '5xx',
+  'gateway-error': 'gateway-error',
+  'client-error': 'retriable-4xx',
+  'stream-error': 'refused-stream',
+};
+const tcpEvents: Record<string, string> = { 'connection-error': 'connect-failure' };
+
+/** When a route sets no retry policy App Mesh still retried twice on these. */
+export function defaultRetryPolicy(): Json {
+  return {
+    retryOn: 'connect-failure,refused-stream,reset,retriable-status-codes,unavailable',
+    retriableStatusCodes: [503],
+    numRetries: u32(defaults.maxRetries),
+  };
+}
+
+export function retryPolicy(policy: HttpRetryPolicy | GrpcRetryPolicy | undefined): Json {
+  if (!policy) return defaultRetryPolicy();
+  const tokens = [
+    ...(policy.httpRetryEvents ?? []).map((e) => httpEvents[e] ?? e),
+    ...(policy.tcpRetryEvents ?? []).map((e) => tcpEvents[e] ?? e),
+    ...('grpcRetryEvents' in policy ? (policy.grpcRetryEvents ?? []) : []),
+  ];
+  const perTry = appMeshDurationMillis(policy.perRetryTimeout);
+  return {
+    retryOn: [...new Set(tokens)].join(','),
+    numRetries: u32(policy.maxRetries),
+    ...(perTry ? { perTryTimeout: durationFromMillis(perTry) } : {}),
+  };
+}
+
+/** Weighted clusters, in target order, named by `clusterOf`. */
+export function weightedClusters(targets: readonly Target[], clusterOf: (t: Target) => string): Json {
+  return { clusters: targets.map((t) => ({ name: clusterOf(t), ...(t.weight ? { weight: u32(t.weight) } : {}) })) };
+}
+
+/** The RouteAction of an HTTP, HTTP/2 or gRPC route: weights, retries, timeouts. */
+export function httpRouteAction(route: ResolvedRoute, clusterOf: (t: Target) => string): Json {
+  const spec = route.spec as HttpRoute | GrpcRoute;
+  const perRequest = appMeshDurationMillis(spec.timeout?.perRequest) ?? defaults.perRequestTimeoutMs;
+  const idle = appMeshDurationMillis(spec.timeout?.idle);
+  return {
+    weightedClusters: weightedClusters(route.targets, clusterOf),
+    ...(perRequest ? { timeout: durationFromMillis(perRequest) } : { timeout: {} }),
+    ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}),
+    retryPolicy: retryPolicy(spec.retryPolicy),
+  };
+}

@@ -1,0 +1,65 @@
+import type { StoredEvent } from '../domain/events.js';
+import type { ResourceKind } from '../domain/kinds.js';
+import type { Resource, ResourceId } from '../domain/resource.js';
+
+/**
+ * A mesh as the projector sees it: every resource, folded from the mesh's
+ * events in version order. Mutable on purpose: the projector keeps one per
+ * mesh in memory and applies only the events after its checkpoint.
+ */
+export interface MeshState {
+  readonly meshName: string;
+  /** The stream version of the last event applied. */
+  version: number;
+  mesh?: Resource;
+  readonly resources: Map<string, Resource>;
+  /** router name -> route keys, gateway name -> gateway route keys. */
+  readonly children: Map<string, Set<string>>;
+}
+
+export function emptyMeshState(meshName: string): MeshState {
+  return { meshName, version: 0, resources: new Map(), children: new Map() };
+}
+
+/** `virtualNode/web`, `route/router/name`: how dependencies and resources are keyed in a projection. */
+export function resourceKeyOf(kind: ResourceKind, name: string, parent?: string): string {
+  return parent !== undefined ? `${kind}/${parent}/${name}` : `${kind}/${name}`;
+}
+
+export const keyOfId = (id: ResourceId) => (id.kind === 'mesh' ? 'mesh' : resourceKeyOf(id.kind, id.name, id.parent));
+
+/** The key that stands for "the set of children of this router or gateway". */
+export const childrenKey = (parentKind: 'virtualRouter' | 'virtualGateway', parent: string) => `childrenOf/${parentKind}/${parent}`;
+
+/**
+ * Applies one event and returns the keys it changed (the resource, and the
+ * children set of its router or gateway when one was added or removed).
+ * Events at or below the applied version are ignored, which makes replays and
+ * duplicate deliveries harmless.
+ */
+export function applyEvent(state: MeshState, event: StoredEvent): string[] {
+  if (event.version <= state.version) return [];
+  state.version = event.version;
+  const { id } = event.resource;
+  const deleted = event.action === 'Deleted';
+  if (id.kind === 'mesh') {
+    if (deleted) delete state.mesh;
+    else state.mesh = event.resource;
+    return ['mesh'];
+  }
+  const key = keyOfId(id);
+  const changed = [key];
+  const existed = state.resources.has(key);
+  if (deleted) state.resources.delete(key);
+  else state.resources.set(key, event.resource);
+  if (id.parent !== undefined && existed === deleted) {
+    const parentKind = id.kind === 'route' ? 'virtualRouter' : 'virtualGateway';
+    const setKey = childrenKey(parentKind, id.parent);
+    const set = state.children.get(setKey) ?? new Set<string>();
+    if (deleted) set.delete(key);
+    else set.add(key);
+    state.children.set(setKey, set);
+    changed.push(setKey);
+  }
+  return changed;
+}
