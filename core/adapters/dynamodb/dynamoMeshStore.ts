@@ -67,14 +67,16 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
       const parentId = parentIdOf(request.target);
       const targetKey = resourceKey(request.target);
       const tokenKey = request.clientToken !== undefined ? clientTokenKey(request.clientToken) : undefined;
+      // The stream head first, the rest after: anything read later is at least as new,
+      // and anything newer moved the head, so an append at this position fails. One
+      // BatchGet could read the head after a commit and the target before it.
+      const meshItem = (await batchGet([meshKey])).get(keyString(meshKey));
       const items = await batchGet([
-        meshKey,
         targetKey,
         ...(parentId ? [resourceKey(parentId)] : []),
         ...request.references.map(resourceKey),
         ...(tokenKey ? [tokenKey] : []),
       ]);
-      const meshItem = items.get(keyString(meshKey));
       const target = items.get(keyString(targetKey))?.resource;
       const priorRequest = tokenKey ? items.get(keyString(tokenKey))?.idempotency : undefined;
       const dependent = request.findDependent && target ? await findDependent(request.target) : undefined;
@@ -95,7 +97,8 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
         await client.send(new TransactWriteCommand({ TransactItems: items }));
         return 'appended';
       } catch (error) {
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        // A failed condition, or (on real DynamoDB) another transaction on the mesh item at the same moment.
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
           return 'conflict';
         }
         throw error;

@@ -1,0 +1,57 @@
+// How the store contract builds its commits: decided by the real domain and
+// shaped exactly as handleCommand's commitOf shapes them, so what the contract
+// asserts is the store's own behaviour.
+import { expect } from 'vitest';
+import type { Commit, LoadedView, MeshStore } from '../../core/application/meshStore.js';
+import { streamOf } from '../../core/application/streams.js';
+import type { Command } from '../../core/domain/commands.js';
+import { decide, referencesOf } from '../../core/domain/deciders/decide.js';
+import { rulesFor } from '../../core/domain/deciders/rulesFor.js';
+import type { JsonObject, ResourceId } from '../../core/domain/resource.js';
+
+export const account = { region: 'eu-west-1', accountId: '111122223333' };
+export const mesh = (name = 'demo'): ResourceId => ({ kind: 'mesh', mesh: name, name });
+export const node = (name: string): ResourceId => ({ kind: 'virtualNode', mesh: 'demo', name });
+export const router = (name: string): ResourceId => ({ kind: 'virtualRouter', mesh: 'demo', name });
+export const service = (name: string): ResourceId => ({ kind: 'virtualService', mesh: 'demo', name });
+export const gateway = (name: string): ResourceId => ({ kind: 'virtualGateway', mesh: 'demo', name });
+export const route = (parent: string, name: string): ResourceId => ({ kind: 'route', mesh: 'demo', parent, name });
+export const gatewayRoute = (parent: string, name: string): ResourceId => ({ kind: 'gatewayRoute', mesh: 'demo', parent, name });
+export const routeTo = (...nodes: string[]): JsonObject => ({ httpRoute: { match: { prefix: '/' }, action: { weightedTargets: nodes.map((virtualNode) => ({ virtualNode, weight: 1 })) } } });
+export const providedBy = (kind: 'virtualNode' | 'virtualRouter', name: string): JsonObject => ({ provider: { [kind]: { [`${kind}Name`]: name } } });
+export const gatewayRouteTo = (serviceName: string): JsonObject => ({ httpRoute: { match: { prefix: '/' }, action: { target: { virtualService: { virtualServiceName: serviceName } } } } });
+export const create = (id: ResourceId, spec: JsonObject = {}): Command => ({ type: 'create', id, spec, tags: [] });
+
+export interface Options {
+  readonly uid?: string;
+  readonly clientToken?: string;
+}
+
+let uids = 0;
+
+/** Reads the view, decides, and builds the commit exactly as handleCommand's commitOf does. */
+export async function prepare(store: MeshStore, command: Command, options: Options = {}): Promise<{ view: LoadedView; commit: Commit }> {
+  const token = options.clientToken !== undefined ? { clientToken: options.clientToken } : {};
+  const view = await store.loadView({ target: command.id, references: referencesOf(command), findDependent: command.type === 'delete', ...token });
+  const event = decide(command, view, { now: 1_700_000_000_000 + uids, newUid: options.uid ?? `uid-${++uids}`, requestId: 'req', actor: 'contract', account, ...token });
+  const rules = rulesFor(command.id.kind);
+  const before = view.target ? rules.references(view.target.id, view.target.spec).map((r) => r.id) : [];
+  const after = event.action === 'Deleted' ? [] : rules.references(event.resource.id, event.resource.spec).map((r) => r.id);
+  const position = command.type === 'create' && command.id.kind === 'mesh' ? { stream: streamOf(event.resource), version: 0 } : view.position;
+  if (!position) throw new Error('contract setup: no mesh for this command');
+  const idempotency = options.clientToken !== undefined ? { idempotency: { clientToken: options.clientToken, record: { requestHash: `hash-of-${command.type}`, resource: event.resource } } } : {};
+  const commit = { stream: position.stream, expectedVersion: position.version, event, referencesBefore: before, referencesAfter: after, ...idempotency };
+  return { view, commit };
+}
+
+export async function apply(store: MeshStore, command: Command, options: Options = {}): Promise<'appended' | 'conflict'> {
+  return store.append((await prepare(store, command, options)).commit);
+}
+
+export async function applyAll(store: MeshStore, ...commands: Command[]): Promise<void> {
+  for (const command of commands) expect(await apply(store, command)).toBe('appended');
+}
+
+export async function dependentOf(store: MeshStore, id: ResourceId): Promise<ResourceId | undefined> {
+  return (await store.loadView({ target: id, references: [], findDependent: true })).dependent;
+}
