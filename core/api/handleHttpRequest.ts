@@ -1,9 +1,10 @@
-import type { CommandDeps } from '../application/handleCommand.js';
 import { ApiError, badRequest, httpStatusOf } from '../errors.js';
 import type { JsonObject } from '../domain/resource.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 import { jsonResponse } from './http.js';
-import type { OperationHandler } from './operations/context.js';
+import type { ApiDeps, OperationHandler } from './operations/context.js';
+import { snapshotRoutes } from './operations/snapshotOperations.js';
+import { snapshotResponse } from './snapshotResponse.js';
 import { eventOperations, eventRoutes, parseEventsInput } from './operations/eventOperations.js';
 import { resourceOperations } from './operations/resourceOperations.js';
 import { tagOperations } from './operations/tagOperations.js';
@@ -16,7 +17,7 @@ const handlers: Record<string, OperationHandler> = { ...resourceOperations, ...t
 /** Weft's own operations validate themselves; App Mesh's are validated from the service model. */
 const customParsers: Record<string, (raw: RawInput) => JsonObject> = { ListMeshEvents: parseEventsInput };
 
-const match = routeTable([...appMeshRoutes(), ...eventRoutes]);
+const match = routeTable([...appMeshRoutes(), ...eventRoutes, ...snapshotRoutes]);
 
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;
@@ -27,7 +28,7 @@ export interface Logger {
  * run, and answer. Domain errors become App Mesh's error responses here and
  * nowhere else; anything unexpected is a 500 whose details stay in the log.
  */
-export async function handleHttpRequest(request: HttpRequest, deps: CommandDeps, log: Logger): Promise<HttpResponse> {
+export async function handleHttpRequest(request: HttpRequest, deps: ApiDeps, log: Logger): Promise<HttpResponse> {
   const headers = { 'x-amzn-requestid': request.requestId };
   try {
     const found = match(request.method, request.path);
@@ -35,6 +36,7 @@ export async function handleHttpRequest(request: HttpRequest, deps: CommandDeps,
     if (found.kind === 'wrongMethod') throw badRequest(`method: ${request.method} is not allowed on ${request.path}; use ${found.allowed.join(' or ')}.`);
     const { operation, labels } = found.route;
     const raw: RawInput = { labels, query: request.query, ...(request.body !== undefined ? { body: request.body } : {}) };
+    if (snapshotRoutes.some((r) => r.operation === operation)) return await snapshotResponse(operation, raw, request, deps);
     const input = (customParsers[operation] ?? ((r: RawInput) => parseInput(operation, r)))(raw);
     const handler = handlers[operation];
     if (!handler) throw new ApiError('NotFoundException', `Operation ${operation} is not available.`);

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dynamoMeshStore } from '../../core/adapters/dynamodb/dynamoMeshStore.js';
-import type { CommandDeps } from '../../core/application/handleCommand.js';
+import { dynamoProjectionStore } from '../../core/adapters/dynamodb/dynamoProjectionStore.js';
+import type { SnapshotWatch } from '../../core/application/projectorPorts.js';
+import type { ApiDeps } from '../../core/api/operations/context.js';
 import type { WeftConfig } from '../shared/config.js';
 import { documentClient, dynamoClient } from '../shared/dynamoClients.js';
 
 /** The real ports behind the API: DynamoDB, the wall clock, random uids, jittered backoff. */
-export function apiDeps(config: WeftConfig): CommandDeps {
+export function apiDeps(config: WeftConfig, watch?: SnapshotWatch): ApiDeps {
   const now = () => Date.now();
+  const client = documentClient(dynamoClient(config));
   return {
-    store: dynamoMeshStore({ client: documentClient(dynamoClient(config)), tables: config.tables, now }),
+    store: dynamoMeshStore({ client, tables: config.tables, now }),
+    snapshots: dynamoProjectionStore(client, config.tables),
+    ...(watch ? { watch } : {}),
     account: { region: config.region, accountId: config.accountId },
     now,
     newUid: randomUUID,

@@ -2,7 +2,10 @@ import { mkdir, access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
+import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createApiHandler } from '../api/createApiHandler.js';
+import { createProjectorHandler } from '../projector/createProjectorHandler.js';
 import type { WeftConfig } from '../shared/config.js';
 import { defaultAccountId, defaultRegion } from '../shared/config.js';
 import { dynamoClient } from '../shared/dynamoClients.js';
@@ -10,6 +13,9 @@ import { createApiServer } from './apiServer.js';
 import type { DynamoDbLocal } from './dynamoDbLocal.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 import { ensureTables } from './ensureTables.js';
+import { localLambdaContext } from './lambdaContext.js';
+import { createSnapshotWatch } from './snapshotWatch.js';
+import { startStreamPoller, streamsClient } from './streamPoller.js';
 import { UserError } from './userError.js';
 
 export interface LocalStackOptions {
@@ -39,7 +45,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal(dataDir ? { dataDir } : {});
   const stops: (() => Promise<void>)[] = dynamo ? [dynamo.stop] : [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
+    for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
     const config: WeftConfig = {
@@ -50,9 +56,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const admin = dynamoClient(config);
     await ensureTables(admin, config.tables);
+    const streamArnOf = async (table: string) => (await admin.send(new DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn ?? '';
+    const [eventsStream, snapshotsStream] = [await streamArnOf(config.tables.events), await streamArnOf(config.tables.snapshots)];
     admin.destroy();
 
-    const server = createApiServer(createApiHandler(config));
+    // Lambda's event source mappings, on one machine: the events stream drives
+    // the projector; the snapshots stream wakes agents' long polls.
+    const streams = streamsClient(config.region, config.dynamodbEndpoint ?? '');
+    const projector = createProjectorHandler(config);
+    const snapshotWatch = createSnapshotWatch();
+    for (const poller of [
+      startStreamPoller({ client: streams, streamArn: eventsStream, region: config.region, onBatch: (event) => projector(event, localLambdaContext('weft-projector', randomUUID())) }),
+      startStreamPoller({ client: streams, streamArn: snapshotsStream, region: config.region, onBatch: snapshotWatch.onBatch }),
+    ]) {
+      stops.push(() => poller.stop());
+    }
+    stops.push(async () => streams.destroy());
+
+    const server = createApiServer(createApiHandler(config, snapshotWatch.watch));
     const host = options.host ?? '127.0.0.1';
     await listen(server, options.port ?? 7700, host);
     stops.push(() => new Promise<void>((done) => {

@@ -30,7 +30,17 @@ export async function weftUp(argv: string[]): Promise<void> {
   const accountId = values['account-id'];
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UserError(`--account-id must be 12 digits (got '${accountId}').`);
 
-  const stack = await startLocalStack({
+  // Until the stack is up, and on any second signal, exit at once: process.exit
+  // runs the 'exit' hook that takes DynamoDB Local's process group down with us.
+  let stopping: Promise<void> | undefined;
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  const onSignal = () => {
+    if (!stack || stopping) process.exit(130);
+    stopping = stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  stack = await startLocalStack({
     port,
     ...(values.host ? { host: values.host } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
@@ -41,14 +51,5 @@ export async function weftUp(argv: string[]): Promise<void> {
   });
   const storage = stack.dataDir ? `data in ${stack.dataDir}` : values['dynamodb-endpoint'] ? `DynamoDB at ${values['dynamodb-endpoint']}` : 'in memory';
   console.log(`Weft is up: App Mesh API at ${stack.url} (${storage}). Ctrl-C stops it.`);
-
-  await new Promise<void>((resolve) => {
-    const shutdown = () => {
-      process.removeListener('SIGINT', shutdown);
-      process.removeListener('SIGTERM', shutdown);
-      void stack.stop().then(resolve);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  await new Promise<never>(() => undefined); // runs until a signal ends the process
 }

@@ -1,13 +1,17 @@
 import type { CommandDeps } from '../../application/handleCommand.js';
 import type { JsonObject } from '../../domain/resource.js';
 import type { HttpRequest } from '../http.js';
+import type { SnapshotDeps } from './snapshotOperations.js';
+
+/** The ports behind the API: the mesh store for App Mesh's operations, the snapshot store for agents. */
+export type ApiDeps = CommandDeps & SnapshotDeps;
 
 /** What every operation gets: its validated input, the request, and the ports. */
 export interface OperationContext {
   readonly operation: string;
   readonly input: JsonObject;
   readonly request: HttpRequest;
-  readonly deps: CommandDeps;
+  readonly deps: ApiDeps;
 }
 
 /** An operation answers with the JSON body of a 200. */

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createProjector } from '../../core/application/projector.js';
+import { createProjectorHandler } from '../../functions/projector/createProjectorHandler.js';
+import { localLambdaContext } from '../../functions/local/lambdaContext.js';
+import { create, failingOnce, id, projectorHarness, update } from './projectorHarness.js';
+
+const mesh = 'shop';
+const node = (name: string, port = 8080) => ({ listeners: [{ portMapping: { port, protocol: 'http' } }], serviceDiscovery: { dns: { hostname: `${name}.local` } } });
+const route = (weights: Record<string, number>) => ({
+  httpRoute: { match: { prefix: '/' }, action: { weightedTargets: Object.entries(weights).map(([virtualNode, weight]) => ({ virtualNode, weight })) } },
+});
+
+async function shopMesh(label: string) {
+  const h = await projectorHarness(label);
+  await h.run(create(id('mesh', mesh, mesh)));
+  for (const name of ['cart-v1', 'cart-v2', 'web', 'admin']) await h.run(create(id('virtualNode', mesh, name), node(name)));
+  await h.run(create(id('virtualRouter', mesh, 'cart'), { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }] }));
+  await h.run(create(id('route', mesh, 'split', 'cart'), route({ 'cart-v1': 90, 'cart-v2': 10 })));
+  await h.run(create(id('virtualService', mesh, 'cart.local'), { provider: { virtualRouter: { virtualRouterName: 'cart' } } }));
+  await h.run(update(id('virtualNode', mesh, 'web'), { ...node('web'), backends: [{ virtualService: { virtualServiceName: 'cart.local' } }] }));
+  return { h, stream: await h.streamOf(mesh) };
+}
+
+describe('the projector against DynamoDB Local', () => {
+  it('writes one snapshot per virtual node and nothing more when the same batch arrives twice', async () => {
+    const { h, stream } = await shopMesh('dup');
+    const handler = createProjectorHandler(h.config);
+    const first = await handler(h.batch([stream, stream]), localLambdaContext('p', '1'));
+    expect(first.batchItemFailures).toEqual([]);
+    const after = await h.versions(mesh);
+    expect([...after.keys()].sort()).toEqual(['virtualNode/admin', 'virtualNode/cart-v1', 'virtualNode/cart-v2', 'virtualNode/web']);
+
+    // A second projector (a fresh Lambda) replays from the log and finds nothing to write.
+    const replay = createProjector(h.store);
+    const report = await replay.projectStream(stream);
+    expect(report).toMatchObject({ written: 0, removed: 0, rejected: [] });
+    expect(await h.versions(mesh)).toEqual(after);
+  });
+
+  it('rewrites only the snapshot a route change reaches, whatever order the records come in', async () => {
+    const { h, stream } = await shopMesh('order');
+    const projector = createProjector(h.store);
+    await projector.projectStream(stream);
+    const before = await h.versions(mesh);
+
+    await h.run(update(id('route', mesh, 'split', 'cart'), route({ 'cart-v1': 50, 'cart-v2': 50 })));
+    await h.run(update(id('route', mesh, 'split', 'cart'), route({ 'cart-v2': 100 })));
+    const handler = createProjectorHandler(h.config);
+    // Newer record first, then an older one, then a duplicate: each is only a nudge.
+    const batch = h.batch([stream, stream, stream]);
+    batch.Records.reverse();
+    expect((await handler(batch, localLambdaContext('p', '2'))).batchItemFailures).toEqual([]);
+    const report = await projector.projectStream(stream);
+
+    const after = await h.versions(mesh);
+    const changed = [...after].filter(([target, version]) => before.get(target) !== version).map(([target]) => target);
+    expect(changed).toEqual(['virtualNode/web']);
+    expect(report.written).toBe(1);
+  });
+
+  it('converges to the same snapshots after a crash between two snapshot writes', async () => {
+    const { h, stream } = await shopMesh('crash');
+    const flaky = failingOnce(h.store, 2);
+    const projector = createProjector(flaky);
+    await expect(projector.projectStream(stream)).rejects.toThrow(/simulated crash/);
+    const partial = await h.versions(mesh);
+    expect(partial.size).toBe(1);
+
+    const retried = await projector.projectStream(stream);
+    expect(retried.written).toBe(3); // the three that were not written before the crash
+
+    expect((await h.versions(mesh)).size).toBe(4);
+    // The same mesh always compiles to the same versions: a clean projector agrees.
+    const again = createProjector(h.store);
+    expect((await again.projectStream(stream)).written).toBe(0);
+  });
+
+  it('shrugs off a record for a stream it has no events for and still projects the rest of the batch', async () => {
+    const { h, stream } = await shopMesh('partial');
+    const handler = createProjectorHandler(h.config);
+    const batch = h.batch(['nosuchmesh/uid', stream]);
+    const response = await handler(batch, localLambdaContext('p', '3'));
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await h.versions(mesh)).size).toBe(4);
+  });
+});
