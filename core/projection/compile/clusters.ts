@@ -1,10 +1,17 @@
-import type { Listener, MeshSpec, VirtualNodeConnectionPool } from '../../model/appMeshTypes.js';
+import type { ClientPolicyTls, Listener, MeshSpec } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
 import { anyTypes } from '../envoy/typeUrls.js';
-import { any, defaults, durationFromMillis, u32 } from '../envoy/proto.js';
+import { any, durationFromMillis } from '../envoy/proto.js';
 import type { EnvoyResource } from './envoyConfig.js';
+import { upstreamTransportSocket } from './clientPolicy.js';
+import { circuitBreakers } from './connectionPool.js';
+import { healthCheckPort, healthChecks } from './healthCheck.js';
+import { outlierDetection } from './outlierDetection.js';
 import type { Protocol } from './resolveService.js';
 import { nodeSpec } from './resolveService.js';
+import { discoveryHost, dnsLookupFamily, ipPreferenceOf } from './serviceDiscovery.js';
+
+export { circuitBreakers } from './connectionPool.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,50 +25,49 @@ export function protocolOptions(protocol: Protocol): Json {
   };
 }
 
-/** Circuit breakers from a connection pool; App Mesh left every threshold wide open otherwise. */
-export function circuitBreakers(pool: VirtualNodeConnectionPool | undefined): Json {
-  const limits = {
-    maxConnections: pool?.http?.maxConnections ?? pool?.tcp?.maxConnections ?? defaults.unlimited,
-    maxPendingRequests: pool?.http?.maxPendingRequests ?? defaults.unlimited,
-    maxRequests: pool?.http2?.maxRequests ?? pool?.grpc?.maxRequests ?? defaults.unlimited,
-    maxRetries: defaults.unlimited,
-  };
-  return { circuitBreakers: { thresholds: [Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, u32(v)]))] } };
-}
-
-/** The local application behind one listener of a virtual node. */
-export function ingressCluster(name: string, listener: Listener): EnvoyResource {
+/** The local application behind one listener of a virtual node, limited by the listener's connection pool. */
+export function ingressCluster(name: string, listener: Listener, localAddress = '127.0.0.1'): EnvoyResource {
   const { port, protocol } = listener.portMapping;
   return {
     name,
     type: 'STATIC',
     connectTimeout: durationFromMillis(1000),
-    loadAssignment: { clusterName: name, endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '127.0.0.1', portValue: port } } } }] }] },
-    ...circuitBreakers(listener.connectionPool),
+    loadAssignment: { clusterName: name, endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: localAddress, portValue: port } } } }] }] },
+    ...circuitBreakers(listener.connectionPool, protocol),
     ...protocolOptions(protocol),
   };
 }
 
-const dnsFamily: Record<string, string> = { IPv4_ONLY: 'V4_ONLY', IPv6_ONLY: 'V6_ONLY', IPv4_PREFERRED: 'V4_PREFERRED', IPv6_PREFERRED: 'AUTO' };
-
 /**
  * A port of a virtual node as seen by its callers: DNS (LOADBALANCER ->
  * LOGICAL_DNS, ENDPOINTS -> STRICT_DNS) or Cloud Map (EDS, with the
- * assignment built from the instance registry).
+ * assignment built from the instance registry). The target listener's
+ * health check and outlier detection run here, in the caller, and so does
+ * the caller's client TLS policy when one applies.
  */
-export function upstreamCluster(name: string, target: Resource, port: number, protocol: Protocol, meshSpec: MeshSpec | undefined): EnvoyResource {
-  const discovery = nodeSpec(target).serviceDiscovery;
-  const common = { name, connectTimeout: durationFromMillis(1000), ...protocolOptions(protocol) };
+export function upstreamCluster(name: string, target: Resource, port: number, protocol: Protocol, meshSpec: MeshSpec | undefined, tls?: ClientPolicyTls): EnvoyResource {
+  const spec = nodeSpec(target);
+  const discovery = spec.serviceDiscovery;
+  const listener = spec.listeners?.find((l) => l.portMapping.port === port);
+  const common = {
+    name,
+    connectTimeout: durationFromMillis(1000),
+    ...circuitBreakers(undefined),
+    ...healthChecks(listener?.healthCheck, discoveryHost(target), port),
+    ...outlierDetection(listener?.outlierDetection),
+    ...(tls ? { transportSocket: upstreamTransportSocket(tls, discovery?.dns?.hostname, protocol) } : {}),
+    ...protocolOptions(protocol),
+  };
   if (discovery?.awsCloudMap) {
     return { ...common, type: 'EDS', edsClusterConfig: { edsConfig: { ads: {}, resourceApiVersion: 'V3' } } };
   }
   if (discovery?.dns) {
-    const family = dnsFamily[discovery.dns.ipPreference ?? meshSpec?.serviceDiscovery?.ipPreference ?? ''];
+    const endpoint = { address: { socketAddress: { address: discovery.dns.hostname, portValue: port } }, ...healthCheckPort(listener?.healthCheck, port) };
     return {
       ...common,
       type: discovery.dns.responseType === 'ENDPOINTS' ? 'STRICT_DNS' : 'LOGICAL_DNS',
-      ...(family ? { dnsLookupFamily: family } : {}),
-      loadAssignment: { clusterName: name, endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: discovery.dns.hostname, portValue: port } } } }] }] },
+      ...dnsLookupFamily(ipPreferenceOf(target, meshSpec)),
+      loadAssignment: { clusterName: name, endpoints: [{ lbEndpoints: [{ endpoint }] }] },
     };
   }
   // A node without service discovery cannot be reached; the cluster exists so routes stay consistent.

@@ -1,3 +1,4 @@
+import type { MeshSpec } from '../../model/appMeshTypes.js';
 import type { MeshReader } from '../meshReader.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { emptyConfig } from './envoyConfig.js';
@@ -9,7 +10,7 @@ export function compileVirtualNode(reader: MeshReader, nodeName: string): EnvoyC
   const node = reader.get('virtualNode', nodeName);
   if (!node) return undefined;
   const config = emptyConfig();
-  addIngress(config, node);
+  addIngress(config, node, reader.mesh()?.spec as MeshSpec | undefined);
   addEgress(config, reader, node);
   return config;
 }

@@ -1,19 +1,22 @@
-import type { MeshSpec, TcpRoute } from '../../model/appMeshTypes.js';
+import type { ClientPolicyTls, MeshSpec, TcpRoute } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
-import { durationFromMillis } from '../envoy/proto.js';
-import { egressClusterName, egressListenerName, egressListenerPort, egressRouteConfigName, passthroughClusterName } from '../envoy/names.js';
+import { any, appMeshDurationMillis, durationFromMillis } from '../envoy/proto.js';
+import { egressClusterName, egressListenerName, egressListenerPort, egressRouteConfigName } from '../envoy/names.js';
 import { anyTypes } from '../envoy/typeUrls.js';
-import { any } from '../envoy/proto.js';
 import type { MeshReader } from '../meshReader.js';
+import { accessLogs } from './accessLog.js';
+import { clientTlsByCluster } from './clientPolicy.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { addResource } from './envoyConfig.js';
 import { upstreamCluster } from './clusters.js';
+import { egressFilter } from './egressFilter.js';
 import { addEndpoints } from './endpoints.js';
 import { httpConnectionManager, tcpProxy } from './httpConnectionManager.js';
 import type { ResolvedRoute, ServicePort, Target } from './resolveService.js';
 import { nodeSpec, resolveService } from './resolveService.js';
-import { httpRouteAction, weightedClusters } from './routeAction.js';
+import { httpRouteAction } from './routeAction.js';
 import { grpcRouteMatch, httpRouteMatch } from './routeMatch.js';
+import { sdsCluster, usesSds } from './tls.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,10 +30,17 @@ export function backendPorts(reader: MeshReader, node: Resource): BackendPort[] 
   return [...new Set(names)].sort().flatMap((service) => resolveService(reader, service).map((port) => ({ ...port, service })));
 }
 
-/** The cluster a target's traffic goes to; adds it (and its endpoints) to the config on first use. */
-export function targetCluster(config: EnvoyConfig, reader: MeshReader, meshSpec: MeshSpec | undefined, target: Target): string {
-  const name = egressClusterName(target.node.id.mesh, target.node.id.name, target.protocol, target.port);
-  addResource(config, 'cluster', upstreamCluster(name, target.node, target.port, target.protocol, meshSpec));
+const clusterNameOf = (t: Target) => egressClusterName(t.node.id.mesh, t.node.id.name, t.protocol, t.port);
+
+/**
+ * The cluster a target's traffic goes to; adds it (and its endpoints, and
+ * the SDS cluster its TLS needs) to the config on first use. `tls` is the
+ * caller's client policy for this target, already checked to apply.
+ */
+export function targetCluster(config: EnvoyConfig, reader: MeshReader, meshSpec: MeshSpec | undefined, target: Target, tls?: ClientPolicyTls): string {
+  const name = clusterNameOf(target);
+  addResource(config, 'cluster', upstreamCluster(name, target.node, target.port, target.protocol, meshSpec, tls));
+  if (tls && usesSds(tls.certificate, tls.validation)) addResource(config, 'cluster', sdsCluster());
   addEndpoints(config, reader, name, target);
   return name;
 }
@@ -47,14 +57,26 @@ export function envoyRoutes(routes: readonly ResolvedRoute[], clusterOf: (t: Tar
 }
 
 /**
+ * TCP proxy weights are plain uint32 of at least 1 (route weights are
+ * wrappers), so zero-weight targets, which take no traffic, are left out.
+ */
+function tcpWeightedClusters(targets: readonly Target[], clusterOf: (t: Target) => string): Json {
+  return { clusters: targets.filter((t) => t.weight > 0).map((t) => ({ name: clusterOf(t), weight: t.weight })) };
+}
+
+/**
  * Outbound traffic: iptables sends it to 15001; a filter chain per backend
  * port picks virtual hosts by service name (HTTP) or forwards (TCP). What
- * matches no backend is passed through (ALLOW_ALL) or dropped (DROP_ALL).
+ * matches no backend is handled by the mesh's egress filter (egressFilter.ts).
+ * The node's access log covers every connection manager and TCP proxy here.
  */
 export function addEgress(config: EnvoyConfig, reader: MeshReader, node: Resource): void {
   const meshSpec = reader.mesh()?.spec as MeshSpec | undefined;
   const ports = backendPorts(reader, node);
-  const clusterOf = (t: Target) => targetCluster(config, reader, meshSpec, t);
+  const policies = clientTlsByCluster(node, ports, clusterNameOf);
+  const clusterOf = (t: Target) => targetCluster(config, reader, meshSpec, t, policies.get(clusterNameOf(t)));
+  const logs = accessLogs(nodeSpec(node).logging);
+  const unmatched = egressFilter(config, node.id.mesh, meshSpec, logs);
   const byPort = new Map<number, BackendPort[]>();
   for (const p of ports) byPort.set(p.port, [...(byPort.get(p.port) ?? []), p]);
 
@@ -63,28 +85,29 @@ export function addEgress(config: EnvoyConfig, reader: MeshReader, node: Resourc
     const match = { filterChainMatch: { destinationPort: { value: port } } };
     const tcp = services.find((s) => s.protocol === 'tcp');
     if (tcp) {
-      const route = tcp.routes.find((r) => r.targets.length > 0);
+      const route = tcp.routes.find((r) => r.targets.some((t) => t.weight > 0));
       if (!route) continue;
-      const idle = (route.spec as TcpRoute).timeout?.idle;
-      filterChains.push({ ...match, filters: [tcpProxy('egress', { weightedClusters: weightedClusters(route.targets, clusterOf) }, idle?.value !== undefined ? { idleTimeout: durationFromMillis(idle.unit === 's' ? idle.value * 1000 : idle.value) } : {})] });
+      const idle = appMeshDurationMillis((route.spec as TcpRoute).timeout?.idle);
+      const extra = { ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}), ...logs };
+      filterChains.push({ ...match, filters: [tcpProxy('egress', { weightedClusters: tcpWeightedClusters(route.targets, clusterOf) }, extra)] });
       continue;
     }
     const routeConfig = egressRouteConfigName('http', port);
     addResource(config, 'route', {
       name: routeConfig,
-      virtualHosts: services.map((s) => ({ name: `${s.service}_${port}`, domains: [s.service, `${s.service}:${port}`], routes: envoyRoutes(s.routes, clusterOf) })),
+      virtualHosts: [
+        ...services.map((s) => ({ name: `${s.service}_${port}`, domains: [s.service, `${s.service}:${port}`], routes: envoyRoutes(s.routes, clusterOf) })),
+        ...unmatched.catchAllVirtualHosts,
+      ],
     });
-    filterChains.push({ ...match, filters: [httpConnectionManager('egress', routeConfig)] });
+    filterChains.push({ ...match, filters: [httpConnectionManager('egress', routeConfig, logs)] });
   }
 
-  const allowAll = meshSpec?.egressFilter?.type === 'ALLOW_ALL';
-  if (allowAll) addResource(config, 'cluster', { name: passthroughClusterName, type: 'ORIGINAL_DST', lbPolicy: 'CLUSTER_PROVIDED', connectTimeout: durationFromMillis(1000) });
-  if (filterChains.length === 0 && !allowAll) return;
   addResource(config, 'listener', {
     name: egressListenerName,
     address: { socketAddress: { address: '0.0.0.0', portValue: egressListenerPort } },
-    listenerFilters: [{ name: 'envoy.filters.listener.original_dst', typedConfig: any(anyTypes.originalDst, {}) }],
-    filterChains,
-    ...(allowAll ? { defaultFilterChain: { filters: [tcpProxy('egress_passthrough', { cluster: passthroughClusterName })] } } : {}),
+    listenerFilters: [{ name: 'envoy.filters.listener.original_dst', typedConfig: any(anyTypes.originalDst, {}) }, ...unmatched.listenerFilters],
+    filterChains: [...filterChains, ...unmatched.chains],
+    ...(unmatched.defaultFilterChain ? { defaultFilterChain: unmatched.defaultFilterChain } : {}),
   });
 }

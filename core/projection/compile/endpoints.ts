@@ -1,32 +1,36 @@
+import type { MeshSpec } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
 import type { MeshReader } from '../meshReader.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { addResource } from './envoyConfig.js';
+import { healthCheckPort } from './healthCheck.js';
 import type { Target } from './resolveService.js';
 import { nodeSpec } from './resolveService.js';
+import { instanceAddress, ipPreferenceOf } from './serviceDiscovery.js';
 
-/** For Cloud Map nodes: the registered instances matching the node's attributes, as the EDS assignment. */
+/**
+ * For Cloud Map nodes: the registered instances matching the node's
+ * attributes, as the EDS assignment. Every endpoint uses the target
+ * listener's port, not the instance's registered port: callers always send
+ * to the node's listener port (its Envoy takes it from there), and App
+ * Mesh's Kubernetes controller registered instances without one.
+ */
 export function addEndpoints(config: EnvoyConfig, reader: MeshReader, clusterName: string, target: Target): void {
   const cloudMap = nodeSpec(target.node).serviceDiscovery?.awsCloudMap;
   if (!cloudMap) return;
+  const preference = ipPreferenceOf(target.node, reader.mesh()?.spec as MeshSpec | undefined);
   const wanted = cloudMap.attributes ?? [];
-  const instances = reader
+  const healthCheck = nodeSpec(target.node).listeners?.find((l) => l.portMapping.port === target.port)?.healthCheck;
+  const lbEndpoints = reader
     .instancesOf(cloudMap.namespaceName, cloudMap.serviceName)
     .filter((i) => wanted.every((a) => i.attributes[a.key] === a.value))
-    .sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
-  const preferV6 = cloudMap.ipPreference === 'IPv6_ONLY' || cloudMap.ipPreference === 'IPv6_PREFERRED';
-  addResource(config, 'endpoint', {
-    clusterName,
-    endpoints: [
-      {
-        lbEndpoints: instances.flatMap((i) => {
-          const address = (preferV6 ? i.ipv6 ?? i.ipv4 : i.ipv4 ?? i.ipv6) ?? '';
-          if (!address || (cloudMap.ipPreference === 'IPv4_ONLY' && !i.ipv4) || (cloudMap.ipPreference === 'IPv6_ONLY' && !i.ipv6)) return [];
-          return [{ endpoint: { address: { socketAddress: { address, portValue: i.port || target.port } } } }];
-        }),
-      },
-    ],
-  });
+    .sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1))
+    .flatMap((i) => {
+      const address = instanceAddress(i, preference);
+      return address ? [{ endpoint: { address: { socketAddress: { address, portValue: target.port } }, ...healthCheckPort(healthCheck, target.port) } }] : [];
+    });
+  // No instances is an empty assignment; an empty locality would not survive the wire.
+  addResource(config, 'endpoint', lbEndpoints.length ? { clusterName, endpoints: [{ lbEndpoints }] } : { clusterName });
 }
 
 export function isCloudMapNode(node: Resource): boolean {

@@ -1,42 +1,62 @@
-import type { Listener } from '../../model/appMeshTypes.js';
+import type { Listener, MeshSpec } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
-import { appMeshDurationMillis, defaults, durationFromMillis } from '../envoy/proto.js';
+import { any, appMeshDurationMillis, defaults, durationFromMillis } from '../envoy/proto.js';
 import { ingressClusterName, ingressListenerName, ingressListenerPort, ingressRouteConfigName } from '../envoy/names.js';
 import { anyTypes } from '../envoy/typeUrls.js';
-import { any } from '../envoy/proto.js';
+import { accessLogs } from './accessLog.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { addResource } from './envoyConfig.js';
 import { ingressCluster } from './clusters.js';
 import { httpConnectionManager, tcpProxy } from './httpConnectionManager.js';
+import { tlsFilterChains, tlsInspector } from './listenerTls.js';
 import { nodeSpec } from './resolveService.js';
+import { ipPreferenceOf, localAppAddress } from './serviceDiscovery.js';
+
+type Json = Record<string, unknown>;
 
 /**
- * Inbound traffic: iptables sends it to 15000; one filter chain per node
- * listener, chosen by the original destination port, forwards to the local
+ * Inbound traffic: iptables sends it to 15000; filter chains per node
+ * listener, chosen by the original destination port (and, in PERMISSIVE
+ * TLS mode, by whether the client speaks TLS), forward to the local
  * application through `cds_ingress_<mesh>_<node>_<protocol>_<port>`.
  */
-export function addIngress(config: EnvoyConfig, node: Resource): void {
+export function addIngress(config: EnvoyConfig, node: Resource, meshSpec?: MeshSpec): void {
   const listeners = nodeSpec(node).listeners ?? [];
   if (listeners.length === 0) return;
-  const filterChains = listeners.map((listener) => ingressFilterChain(config, node, listener));
+  const localAddress = localAppAddress(ipPreferenceOf(node, meshSpec));
+  const filterChains = listeners.flatMap((listener) => ingressFilterChains(config, node, listener, localAddress));
+  const permissivePorts = listeners.filter((l) => l.tls?.mode === 'PERMISSIVE').map((l) => l.portMapping.port);
   addResource(config, 'listener', {
     name: ingressListenerName,
     address: { socketAddress: { address: '0.0.0.0', portValue: ingressListenerPort } },
-    listenerFilters: [{ name: 'envoy.filters.listener.original_dst', typedConfig: any(anyTypes.originalDst, {}) }],
+    listenerFilters: [{ name: 'envoy.filters.listener.original_dst', typedConfig: any(anyTypes.originalDst, {}) }, ...tlsInspector(permissivePorts)],
     filterChains,
   });
 }
 
-function ingressFilterChain(config: EnvoyConfig, node: Resource, listener: Listener): Record<string, unknown> {
+function ingressFilterChains(config: EnvoyConfig, node: Resource, listener: Listener, localAddress: string): Json[] {
   const { port, protocol } = listener.portMapping;
   const cluster = ingressClusterName(node.id.mesh, node.id.name, protocol, port);
-  addResource(config, 'cluster', ingressCluster(cluster, listener));
-  const match = { filterChainMatch: { destinationPort: { value: port } } };
-  if (protocol === 'tcp') {
-    const idle = appMeshDurationMillis(listener.timeout?.tcp?.idle);
-    return { ...match, filters: [tcpProxy('ingress', { cluster }, idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {})] };
-  }
-  const timeout = listener.timeout?.[protocol];
+  addResource(config, 'cluster', ingressCluster(cluster, listener, localAddress));
+  const logs = accessLogs(nodeSpec(node).logging);
+  const filter = protocol === 'tcp' ? tcpFilter(listener, cluster, logs) : httpFilter(config, node, listener, cluster, logs);
+  return tlsFilterChains(config, port, [filter], listener.tls, protocol);
+}
+
+function tcpFilter(listener: Listener, cluster: string, logs: Json): Json {
+  const idle = appMeshDurationMillis(listener.timeout?.tcp?.idle);
+  return tcpProxy('ingress', { cluster }, { ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}), ...logs });
+}
+
+/**
+ * HTTP, HTTP/2 and gRPC: one route to the local application. The
+ * listener's per-request timeout (App Mesh's 15 s when unset, 0 disables)
+ * bounds each request; its idle timeout is the connection manager's stream
+ * idle timeout (Envoy's 5 min when unset, as App Mesh documented).
+ */
+function httpFilter(config: EnvoyConfig, node: Resource, listener: Listener, cluster: string, logs: Json): Json {
+  const { port, protocol } = listener.portMapping;
+  const timeout = protocol === 'tcp' ? undefined : listener.timeout?.[protocol];
   const perRequest = appMeshDurationMillis(timeout?.perRequest) ?? defaults.perRequestTimeoutMs;
   const idle = appMeshDurationMillis(timeout?.idle);
   const routeConfig = ingressRouteConfigName(protocol, port);
@@ -46,9 +66,13 @@ function ingressFilterChain(config: EnvoyConfig, node: Resource, listener: Liste
       {
         name: `${node.id.name}_${protocol}_${port}`,
         domains: ['*'],
-        routes: [{ match: { prefix: '/' }, route: { cluster, timeout: perRequest ? durationFromMillis(perRequest) : {}, ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}) } }],
+        routes: [{ match: { prefix: '/' }, route: { cluster, timeout: durationFromMillis(perRequest) } }],
       },
     ],
   });
-  return { ...match, filters: [httpConnectionManager('ingress', routeConfig, protocol === 'http' ? {} : { codecType: 'HTTP2' })] };
+  return httpConnectionManager('ingress', routeConfig, {
+    ...(protocol === 'http' ? {} : { codecType: 'HTTP2' }),
+    ...(idle !== undefined ? { streamIdleTimeout: durationFromMillis(idle) } : {}),
+    ...logs,
+  });
 }

@@ -11,7 +11,10 @@ export const gatewayListenerName = (port: number) => `lds_ingress_0.0.0.0_${port
 
 export const ingressClusterName = (mesh: string, node: string, protocol: string, port: number) => `cds_ingress_${mesh}_${node}_${protocol}_${port}`;
 export const egressClusterName = (mesh: string, node: string, protocol: string, port: number) => `cds_egress_${mesh}_${node}_${protocol}_${port}`;
-export const passthroughClusterName = 'cds_egress_passthrough';
+/** Where ALLOW_ALL sends traffic that matches no backend (App Mesh's `<mesh>_mesh-allow-all`). */
+export const allowAllClusterName = (mesh: string) => `cds_egress_${mesh}_mesh-allow-all`;
+/** AWS APIs (`*.amazonaws.com` on 443), which App Mesh let through whatever the egress filter. */
+export const awsServicesClusterName = (mesh: string) => `cds_egress_${mesh}_amazonaws`;
 
 export const ingressRouteConfigName = (protocol: string, port: number) => `rds_ingress_${protocol}_${port}`;
 export const egressRouteConfigName = (protocol: string, port: number) => `rds_egress_${protocol}_${port}`;

@@ -1,0 +1,77 @@
+// Test support: encodes snapshot resources with Envoy's real v3 .proto files
+// and decodes them back, so a misspelt field, a wrong enum name or a written
+// proto3 default shows up as a difference (envoy/proto.ts).
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
+import type { Snapshot } from '../snapshot.js';
+import { typeUrls } from '../envoy/typeUrls.js';
+
+const deps = join(process.cwd(), 'node_modules/@grpc/grpc-js-xds/deps');
+// Where each import prefix lives; protobufjs ships descriptor.proto, the other well-known types are built in.
+const includeDirs: [string, string][] = [
+  ['envoy/', join(deps, 'envoy-api')],
+  ['google/protobuf/', join(process.cwd(), 'node_modules/protobufjs')],
+  ['google/', join(deps, 'googleapis')],
+  ['validate/', join(deps, 'protoc-gen-validate')],
+  ['udpa/', join(deps, 'xds')],
+  ['xds/', join(deps, 'xds')],
+];
+const files = [
+  'envoy/config/listener/v3/listener.proto',
+  'envoy/config/route/v3/route.proto',
+  'envoy/config/cluster/v3/cluster.proto',
+  'envoy/config/endpoint/v3/endpoint.proto',
+  'envoy/extensions/transport_sockets/tls/v3/secret.proto',
+  'envoy/extensions/transport_sockets/tls/v3/tls.proto',
+  'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
+  'envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.proto',
+  'envoy/extensions/filters/http/router/v3/router.proto',
+  'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
+  'envoy/extensions/access_loggers/file/v3/file.proto',
+  'envoy/extensions/filters/listener/original_dst/v3/original_dst.proto',
+  'envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto',
+];
+
+let root: protobuf.Root | undefined;
+function envoyRoot(): protobuf.Root {
+  if (root) return root;
+  const r = new protobuf.Root();
+  r.resolvePath = (origin, target) => {
+    const dir = includeDirs.find(([prefix]) => target.startsWith(prefix))?.[1];
+    return dir ? join(dir, target) : protobuf.util.path.resolve(origin, target);
+  };
+  r.loadSync(files);
+  root = r;
+  return r;
+}
+
+const typeName = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+
+/** The message decoded from its own encoding, in the snapshot's object form. */
+export function roundTrip(typeUrl: string, resource: Record<string, unknown>): unknown {
+  const type = envoyRoot().lookupType(typeName(typeUrl));
+  const err = type.verify(type.fromObject(resource));
+  if (err) throw new Error(`${typeName(typeUrl)}: ${err}`);
+  const bytes = type.encode(type.fromObject(resource)).finish();
+  return type.toObject(type.decode(bytes), { enums: String, longs: Number, json: true });
+}
+
+/** Every place in the snapshot whose value does not survive encode/decode unchanged, as `resource: path`. */
+export function roundTripDifferences(snapshot: Snapshot): string[] {
+  const out: string[] = [];
+  for (const [type, url] of Object.entries(typeUrls)) {
+    for (const resource of snapshot.resources[type as keyof typeof typeUrls]) {
+      const name = String(resource['name'] ?? resource['clusterName']);
+      for (const path of differences(resource, roundTrip(url, resource))) out.push(`${type} ${name}: ${path}`);
+    }
+  }
+  return out;
+}
+
+function differences(sent: unknown, received: unknown, path = ''): string[] {
+  if (sent !== null && received !== null && typeof sent === 'object' && typeof received === 'object') {
+    const keys = new Set([...Object.keys(sent), ...Object.keys(received)]);
+    return [...keys].flatMap((k) => differences((sent as Record<string, unknown>)[k], (received as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return sent === received ? [] : [`${path || '.'} sent ${JSON.stringify(sent)}, got back ${JSON.stringify(received)}`];
+}
