@@ -17,7 +17,8 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    ignores: ['core/adapters/**'],
+    // Adapters do the I/O; tests may read fixtures and goldens.
+    ignores: ['core/adapters/**', 'core/**/*.test.ts', 'core/**/*.testSupport.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: impureModules, message: 'core/ is the pure domain: do I/O in core/adapters/ or at the edge (functions/, proxy-agent/).' }] }],
       'no-restricted-syntax': ['error',

@@ -11,6 +11,26 @@ export interface ProjectionReport {
 }
 
 const pageSize = 500;
+/** Snapshot writes are independent items; a few at a time keeps a big change quick without a thundering herd. */
+const writeConcurrency = 16;
+
+/** Runs tasks a few at a time; after a failure starts no more, lets the running ones settle, then throws. */
+async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        await task?.();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (failure) throw failure.error;
+}
 
 /**
  * Keeps each mesh's projection in memory (a warm Lambda or the local runtime)
@@ -38,20 +58,26 @@ export function createProjector(store: ProjectionStore) {
       // Cold: rebuild the state, then compile every proxy; warm: only what the events reach.
       const { changes, rejected } = cold ? (catchUp(entry.projection, events), projectAll(entry.projection)) : project(entry.projection, events);
       const meshVersion = entry.projection.state.version;
+      const writes: (() => Promise<void>)[] = [];
       let written = 0;
       let removed = 0;
       for (const change of changes) {
         if ('removed' in change) {
           if (!entry.written.has(change.target)) continue;
-          await store.deleteSnapshot(mesh, change.target, meshVersion);
-          entry.written.delete(change.target);
           removed++;
+          writes.push(async () => {
+            await store.deleteSnapshot(mesh, change.target, meshVersion);
+            entry.written.delete(change.target);
+          });
         } else if (entry.written.get(change.target) !== change.snapshot.version) {
-          await store.putSnapshot(mesh, change.target, change.snapshot, meshVersion);
-          entry.written.set(change.target, change.snapshot.version);
           written++;
+          writes.push(async () => {
+            await store.putSnapshot(mesh, change.target, change.snapshot, meshVersion);
+            entry.written.set(change.target, change.snapshot.version);
+          });
         }
       }
+      await inParallel(writes, writeConcurrency);
       if (events.length > 0) await store.saveCheckpoint(mesh, stream, meshVersion);
       projections.set(stream, entry);
       return { stream, version: meshVersion, written, removed, rejected };

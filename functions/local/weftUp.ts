@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { LocalStack } from './localStack.js';
 import { startLocalStack } from './localStack.js';
 import { UserError } from './userError.js';
 
@@ -32,15 +33,14 @@ export async function weftUp(argv: string[]): Promise<void> {
 
   // Until the stack is up, and on any second signal, exit at once: process.exit
   // runs the 'exit' hook that takes DynamoDB Local's process group down with us.
-  let stopping: Promise<void> | undefined;
-  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  const running: { stack?: LocalStack; stopping?: Promise<void> } = {};
   const onSignal = () => {
-    if (!stack || stopping) process.exit(130);
-    stopping = stack.stop().then(() => process.exit(0));
+    if (!running.stack || running.stopping) process.exit(130);
+    running.stopping = running.stack.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  stack = await startLocalStack({
+  const stack = await startLocalStack({
     port,
     ...(values.host ? { host: values.host } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
@@ -49,6 +49,7 @@ export async function weftUp(argv: string[]): Promise<void> {
     ...(values.region ? { region: values.region } : {}),
     ...(accountId ? { accountId } : {}),
   });
+  running.stack = stack;
   const storage = stack.dataDir ? `data in ${stack.dataDir}` : values['dynamodb-endpoint'] ? `DynamoDB at ${values['dynamodb-endpoint']}` : 'in memory';
   console.log(`Weft is up: App Mesh API at ${stack.url} (${storage}). Ctrl-C stops it.`);
   await new Promise<never>(() => undefined); // runs until a signal ends the process

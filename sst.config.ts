@@ -1,0 +1,152 @@
+// Weft on AWS (SST v3): `npx sst deploy --stage prod`. The same handlers the
+// local runtime hosts, as Lambda behind an IAM-authorized HTTP API, over the
+// DynamoDB tables whose contract lives in core/adapters/dynamodb/tables.ts.
+// test/wiring/sstConfig.unit.test.ts checks this wiring without deploying.
+
+/** What the API's mesh store calls on events and state (TransactWriteItems needs each write action it carries). */
+const apiTableActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:TransactWriteItems',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+/** The API only reads snapshots (agents' config endpoint); the projector writes them. */
+const apiSnapshotActions = ['dynamodb:GetItem'];
+
+/** The projector reads and writes snapshots and its checkpoints. */
+const projectorSnapshotActions = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+
+/** App Mesh's API lives under /v20190125; Weft's own (mesh history, agents' snapshots) under /v1. */
+const apiRoutes = ['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}'];
+
+export default $config({
+  app(input) {
+    // The event log is the source of truth: a production stage keeps its tables and refuses `sst remove`.
+    const production = input.stage === 'prod';
+    return { name: 'weft', home: 'aws', removal: production ? 'retain' : 'remove', protect: production };
+  },
+  async run() {
+    // SST rejects top-level imports of local code; the table contract is imported here.
+    const { eventsKey, stateKey, snapshotsKey, expiryAttribute } = await import('./core/adapters/dynamodb/tables.js');
+
+    const events = new sst.aws.Dynamo('Events', {
+      fields: { [eventsKey.partition]: 'string', [eventsKey.sort]: 'number' },
+      primaryIndex: { hashKey: eventsKey.partition, rangeKey: eventsKey.sort },
+      // The projector hangs off this stream; a record is only a nudge, so the new image is plenty.
+      stream: 'new-image',
+    });
+    const state = new sst.aws.Dynamo('State', {
+      fields: { [stateKey.partition]: 'string', [stateKey.sort]: 'string' },
+      primaryIndex: { hashKey: stateKey.partition, rangeKey: stateKey.sort },
+      // Client-token records expire on their own.
+      ttl: expiryAttribute,
+    });
+    const snapshots = new sst.aws.Dynamo('Snapshots', {
+      fields: { [snapshotsKey.partition]: 'string', [snapshotsKey.sort]: 'string' },
+      primaryIndex: { hashKey: snapshotsKey.partition, rangeKey: snapshotsKey.sort },
+      // As in tables.ts; locally it wakes agents' long polls, on AWS nothing reads it yet.
+      stream: 'keys-only',
+    });
+
+    // ARNs name the deploying account, as App Mesh's did; the region comes from Lambda's AWS_REGION.
+    const { accountId } = await aws.getCallerIdentity({});
+    const apiFunction = new sst.aws.Function('Api', {
+      handler: 'functions/api/handler.handler',
+      runtime: 'nodejs20.x',
+      architecture: 'arm64',
+      environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
+      // Not `link`: a linked Dynamo grants dynamodb:* on the table.
+      permissions: [
+        { actions: apiTableActions, resources: [events.arn, state.arn] },
+        { actions: apiSnapshotActions, resources: [snapshots.arn] },
+      ],
+    });
+
+    // API Gateway checks the caller's SigV4 signature (service `execute-api`) before the function runs.
+    const api = new sst.aws.ApiGatewayV2('Http');
+    for (const route of apiRoutes) api.route(route, apiFunction.arn, { auth: { iam: true } });
+
+    // The projector: the events stream drives it (a record is only a nudge), it
+    // writes per-proxy snapshots. Batches that keep failing go to a queue
+    // instead of blocking the shard; bisecting isolates the mesh that fails.
+    const projectorFailures = new sst.aws.Queue('ProjectorFailures');
+    events.subscribe(
+      'Projector',
+      {
+        handler: 'functions/projector/handler.handler',
+        runtime: 'nodejs20.x',
+        architecture: 'arm64',
+        memory: '1024 MB',
+        timeout: '60 seconds',
+        environment: { WEFT_EVENTS_TABLE: events.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
+        permissions: [
+          { actions: ['dynamodb:Query'], resources: [events.arn] },
+          { actions: projectorSnapshotActions, resources: [snapshots.arn] },
+          { actions: ['sqs:SendMessage'], resources: [projectorFailures.arn] },
+        ],
+      },
+      {
+        transform: {
+          eventSourceMapping: {
+            startingPosition: 'TRIM_HORIZON',
+            functionResponseTypes: ['ReportBatchItemFailures'],
+            bisectBatchOnFunctionError: true,
+            maximumRetryAttempts: 10,
+            destinationConfig: { onFailure: { destinationArn: projectorFailures.arn } },
+          },
+        },
+      },
+    );
+    // Long polls (`?wait=`) need a watch the API Lambda does not have: on AWS
+    // the snapshot endpoint answers at once and agents poll.
+
+    return { url: api.url };
+  },
+});
+
+// The subset of SST 3.19's platform API used above. SST writes its full types
+// into .sst/platform during `sst install`, which needs GitHub (for Pulumi), so
+// `npm run typecheck` could not rely on them from a clean clone. These are
+// module-local and type-only: esbuild drops them and SST's globals run.
+type Output<T> = { apply<U>(f: (value: T) => U): Output<U> };
+type Input<T> = T | Output<T>;
+interface DynamoArgs {
+  fields: Record<string, 'string' | 'number' | 'binary'>;
+  primaryIndex: { hashKey: string; rangeKey?: string };
+  stream?: 'keys-only' | 'new-image' | 'old-image' | 'new-and-old-images';
+  ttl?: string;
+}
+interface FunctionArgs {
+  handler: string;
+  memory?: `${number} MB`;
+  timeout?: `${number} seconds`;
+  runtime?: 'nodejs20.x' | 'nodejs22.x';
+  architecture?: 'x86_64' | 'arm64';
+  environment?: Record<string, Input<string>>;
+  permissions?: { actions: string[]; resources: Input<string>[] }[];
+}
+interface RouteArgs {
+  auth?: false | { iam?: boolean };
+}
+interface SstConfig {
+  app(input: { stage: string }): { name: string; home: 'aws'; removal?: 'remove' | 'retain' | 'retain-all'; protect?: boolean };
+  run(): Promise<Record<string, unknown> | void>;
+}
+declare const $config: (config: SstConfig) => SstConfig;
+declare const sst: {
+  aws: {
+    Dynamo: new (name: string, args: DynamoArgs) => {
+      name: Output<string>;
+      arn: Output<string>;
+      subscribe(name: string, subscriber: FunctionArgs, args?: { transform?: { eventSourceMapping?: Record<string, unknown> } }): unknown;
+    };
+    Queue: new (name: string) => { arn: Output<string> };
+    Function: new (name: string, args: FunctionArgs) => { arn: Output<string> };
+    ApiGatewayV2: new (name: string) => { url: Output<string>; route(route: string, handler: Input<string>, args?: RouteArgs): unknown };
+  };
+};
+declare const aws: { getCallerIdentity(args: Record<string, never>): Promise<{ accountId: string }> };
