@@ -35,8 +35,23 @@ export function parseInput(operation: string, raw: RawInput): JsonObject {
   }
   const issue = validateInput(shapeName, input);
   if (issue) throw badRequest(issue.message);
-  return input;
+  return withoutNulls(input);
 }
+
+/**
+ * Validation treats a null member as absent, so it is dropped: a stored spec
+ * never carries `"tls": null` for readers that test for undefined.
+ */
+function withoutNulls(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member === null || member === undefined) continue;
+    out[key] = Array.isArray(member) ? member.map((m: unknown) => (isObject(m) ? withoutNulls(m) : m)) : isObject(member) ? withoutNulls(member) : member;
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parseBody(body: string | undefined): JsonObject {
   if (body === undefined || body.trim() === '') return {};

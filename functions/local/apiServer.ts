@@ -54,6 +54,9 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 function toEvent(req: IncomingMessage, body: string | undefined, requestId: string): APIGatewayProxyEventV2WithIAMAuthorizer {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  // The path exactly as sent: URL's pathname resolves '.' and '..' segments, which
+  // would turn DELETE .../virtualNodes/.. into a DeleteMesh.
+  const [rawPath = '/', ...query] = (req.url ?? '/').split('?');
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
   const method = req.method ?? 'GET';
@@ -61,8 +64,8 @@ function toEvent(req: IncomingMessage, body: string | undefined, requestId: stri
   return {
     version: '2.0',
     routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath,
+    rawQueryString: query.join('?'),
     headers,
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
@@ -71,7 +74,7 @@ function toEvent(req: IncomingMessage, body: string | undefined, requestId: stri
       apiId: 'local',
       domainName: url.hostname,
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId,
       routeKey: '$default',
       stage: '$default',

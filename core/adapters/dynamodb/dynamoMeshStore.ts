@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { Resource, ResourceId } from '../../domain/resource.js';
-import { meshIdOf, parentIdOf } from '../../domain/resource.js';
+import { describeId, meshIdOf, parentIdOf } from '../../domain/resource.js';
+import { badRequest } from '../../errors.js';
 import type { TableNames } from './tables.js';
 import type { StateKey } from './stateKeys.js';
 import { childFromKey, childrenPrefix, clientTokenKey, listPrefix, referrerFromKey, referrersPrefix, resourceKey } from './stateKeys.js';
@@ -37,6 +38,18 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
       pending = (out.UnprocessedKeys?.[tables.state]?.Keys ?? []) as Record<string, unknown>[];
     }
     return found;
+  }
+
+  /** Up to `count` items in key order. A query page stops at 1 MB whatever its Limit, so read on until there are enough or no more. */
+  async function queryUpTo<T>(count: number, input: QueryCommandInput): Promise<T[]> {
+    const items: T[] = [];
+    let startKey = input.ExclusiveStartKey;
+    do {
+      const out = await client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}), Limit: count - items.length }));
+      items.push(...((out.Items ?? []) as T[]));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length < count);
+    return items;
   }
 
   async function firstWithPrefix(prefix: StateKey): Promise<string | undefined> {
@@ -101,6 +114,7 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
         if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
           return 'conflict';
         }
+        if (isItemTooLarge(error)) throw badRequest(`spec: ${describeId(commit.event.resource.id)} is too large to store; a resource must fit in 400 KB.`);
         throw error;
       }
     },
@@ -113,16 +127,15 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
 
     async listResources(scope: ListScope, page: PageRequest): Promise<Page<Resource>> {
       const prefix = listPrefix(scope);
-      const out = await client.send(new QueryCommand({
+      // One more than asked tells whether another page follows.
+      const found = await queryUpTo<StateItem>(page.limit + 1, {
         TableName: tables.state,
         KeyConditionExpression: prefix.sk ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
         ExpressionAttributeValues: { ':pk': prefix.pk, ...(prefix.sk ? { ':prefix': prefix.sk } : {}) },
         ...(page.after !== undefined ? { ExclusiveStartKey: { pk: prefix.pk, sk: prefix.sk + page.after } } : {}),
         ConsistentRead: true,
-        // One more than asked tells whether another page follows.
-        Limit: page.limit + 1,
-      }));
-      const items = ((out.Items ?? []) as StateItem[]).flatMap((i) => (i.resource ? [i.resource] : []));
+      });
+      const items = found.flatMap((i) => (i.resource ? [i.resource] : []));
       const pageItems = items.slice(0, page.limit);
       const last = pageItems[pageItems.length - 1];
       return { items: pageItems, ...(items.length > page.limit && last ? { lastName: last.id.name } : {}) };
@@ -131,15 +144,25 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
     async readEvents(mesh: string, afterVersion: number, limit: number) {
       const meshItem = (await batchGet([resourceKey({ kind: 'mesh', mesh, name: mesh })])).values().next().value;
       if (!meshItem?.stream) return undefined;
-      const out = await client.send(new QueryCommand({
+      return queryUpTo<StoredEvent>(limit, {
         TableName: tables.events,
         KeyConditionExpression: '#s = :s AND #v > :after',
         ExpressionAttributeNames: { '#s': 'stream', '#v': 'version' },
         ExpressionAttributeValues: { ':s': meshItem.stream, ':after': afterVersion },
         ConsistentRead: true,
-        Limit: limit,
-      }));
-      return (out.Items ?? []) as StoredEvent[];
+      });
     },
   };
+}
+
+/**
+ * DynamoDB refuses an item over 400 KB, up front (ValidationException) or as a
+ * cancellation reason. The model leaves many strings and lists unbounded, so a
+ * valid request under the 1 MiB body limit can get here: the caller's bad input,
+ * not a server fault.
+ */
+function isItemTooLarge(error: unknown): boolean {
+  const aboutSize = (message: string | undefined) => /item size/i.test(message ?? '');
+  if (error instanceof TransactionCanceledException) return error.CancellationReasons?.some((r) => r.Code === 'ValidationError' && aboutSize(r.Message)) ?? false;
+  return error instanceof Error && error.name === 'ValidationException' && aboutSize(error.message);
 }
