@@ -44,7 +44,13 @@ describe('gateway routes', () => {
       route: {
         weightedClusters: { clusters: [{ name: 'cds_egress_demo_web_http_8080', weight: { value: 1 } }] },
         timeout: { seconds: 15 },
-        retryPolicy: { retryOn: 'connect-failure,refused-stream,reset,retriable-status-codes,unavailable', retriableStatusCodes: [503], numRetries: { value: 2 } },
+        retryPolicy: {
+          retryOn: 'connect-failure,refused-stream,reset,retriable-status-codes,unavailable',
+          retriableStatusCodes: [503],
+          numRetries: { value: 2 },
+          retryHostPredicate: [{ name: 'envoy.retry_host_predicates.previous_hosts', typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate' } }],
+          hostSelectionRetryMaxAttempts: 5,
+        },
         prefixRewrite: '/',
         hostRewriteLiteral: 'web.local',
       },

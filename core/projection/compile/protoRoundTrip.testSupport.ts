@@ -30,6 +30,7 @@ const files = [
   'envoy/extensions/access_loggers/file/v3/file.proto',
   'envoy/extensions/filters/listener/original_dst/v3/original_dst.proto',
   'envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto',
+  'envoy/extensions/retry/host/previous_hosts/v3/previous_hosts.proto',
 ];
 
 let root: protobuf.Root | undefined;

@@ -1,5 +1,6 @@
 import type { GrpcRetryPolicy, GrpcRoute, HttpRetryPolicy, HttpRoute } from '../../model/appMeshTypes.js';
-import { appMeshDurationMillis, defaults, durationFromMillis, u32 } from '../envoy/proto.js';
+import { any, appMeshDurationMillis, defaults, durationFromMillis, u32 } from '../envoy/proto.js';
+import { anyTypes } from '../envoy/typeUrls.js';
 import type { ResolvedRoute, Target } from './resolveService.js';
 
 type Json = Record<string, unknown>;
@@ -13,12 +14,19 @@ const httpEvents: Record<string, string> = {
 };
 const tcpEvents: Record<string, string> = { 'connection-error': 'connect-failure' };
 
+// App Mesh retried on another host than the one that failed, trying up to 5 picks.
+const otherHost = {
+  retryHostPredicate: [{ name: 'envoy.retry_host_predicates.previous_hosts', typedConfig: any(anyTypes.previousHosts, {}) }],
+  hostSelectionRetryMaxAttempts: 5,
+};
+
 /** When a route sets no retry policy App Mesh still retried twice on these. */
 export function defaultRetryPolicy(): Json {
   return {
     retryOn: 'connect-failure,refused-stream,reset,retriable-status-codes,unavailable',
     retriableStatusCodes: [503],
     numRetries: u32(defaults.maxRetries),
+    ...otherHost,
   };
 }
 
@@ -34,6 +42,7 @@ export function retryPolicy(policy: HttpRetryPolicy | GrpcRetryPolicy | undefine
     retryOn: [...new Set(tokens)].join(','),
     numRetries: u32(policy.maxRetries),
     ...(perTry ? { perTryTimeout: durationFromMillis(perTry) } : {}),
+    ...otherHost,
   };
 }
 
