@@ -164,7 +164,7 @@ function checkString(
     if (max !== undefined && len > max) return at(path, `must be at most ${plural(max, 'character')} long (got ${len})`);
   }
   if (shape.pattern !== undefined && !compiled(shape.pattern).test(value)) return at(path, `must match ${shape.pattern}`);
-  if (extra !== undefined && !compiled(extra.pattern).test(value)) return at(path, `must match ${extra.pattern}`);
+  if (extra !== undefined && !compiled(extra.pattern).test(value)) return at(path, extra.says);
   if (shape.enum !== undefined && !shape.enum.includes(value)) {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return at(path, `must be one of ${shape.enum.join(', ')} (got ${JSON.stringify(shown)})`);

@@ -94,11 +94,12 @@ describe('model rules', () => {
   });
 
   it('enforces the name pattern on ResourceName and ServiceName', () => {
-    expectIssue(validateInput('CreateMeshInput', { meshName: 'my mesh' }), 'meshName', 'must match ^[A-Za-z0-9_.-]+$');
+    expectIssue(validateInput('CreateMeshInput', { meshName: 'my mesh' }), 'meshName', 'may contain only letters');
+    expectIssue(validateInput('CreateMeshInput', { meshName: '..' }), 'meshName', "may not be '.' or '..'");
     expect(validateInput('CreateMeshInput', { meshName: 'my_mesh-1.prod' })).toBeUndefined();
     const svc = (virtualServiceName: string) => ({ meshName: 'm', virtualServiceName, spec: {} });
     expect(validateInput('CreateVirtualServiceInput', svc('svc.ns.svc.cluster.local'))).toBeUndefined();
-    expectIssue(validateInput('CreateVirtualServiceInput', svc('svc/x')), 'virtualServiceName', 'must match');
+    expectIssue(validateInput('CreateVirtualServiceInput', svc('svc/x')), 'virtualServiceName', 'may contain only');
   });
 
   it('enforces patterns that come from the model', () => {
@@ -139,7 +140,7 @@ describe('model rules', () => {
   it('limits clientToken to 64 letters, digits, hyphens and underscores', () => {
     expect(validateInput('CreateMeshInput', { meshName: 'm', clientToken: 'a-_9'.repeat(16) })).toBeUndefined();
     expectIssue(validateInput('CreateMeshInput', { meshName: 'm', clientToken: 'a'.repeat(65) }), 'clientToken', 'at most 64 characters');
-    expectIssue(validateInput('CreateMeshInput', { meshName: 'm', clientToken: 'a.b' }), 'clientToken', 'must match ^[A-Za-z0-9_-]+$');
+    expectIssue(validateInput('CreateMeshInput', { meshName: 'm', clientToken: 'a.b' }), 'clientToken', 'may contain only letters, digits');
   });
 
   it('validates uri and querystring members merged into the input', () => {

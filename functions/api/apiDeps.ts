@@ -19,6 +19,6 @@ export function apiDeps(config: WeftConfig, watch?: SnapshotWatch): ApiDeps {
     now,
     newUid: randomUUID,
     // Full jitter, capped: contending writers spread out instead of colliding again.
-    backoff: (attempt) => sleep(Math.random() * Math.min(100, 5 * 2 ** attempt)),
+    backoff: (attempt) => sleep(Math.random() * Math.min(250, 5 * 2 ** attempt)),
   };
 }

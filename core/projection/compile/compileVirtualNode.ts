@@ -2,6 +2,7 @@ import type { MeshSpec } from '../../model/appMeshTypes.js';
 import type { MeshReader } from '../meshReader.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { emptyConfig } from './envoyConfig.js';
+import { addApiListeners } from './apiListeners.js';
 import { addEgress } from './egress.js';
 import { addIngress } from './ingress.js';
 
@@ -12,5 +13,6 @@ export function compileVirtualNode(reader: MeshReader, nodeName: string): EnvoyC
   const config = emptyConfig();
   addIngress(config, node, reader.mesh()?.spec as MeshSpec | undefined);
   addEgress(config, reader, node);
+  addApiListeners(config, reader, node);
   return config;
 }

@@ -1,3 +1,4 @@
+import { isApiListener } from './apiListeners.js';
 import { describe, expect, it } from 'vitest';
 import { egressListenerName, ingressListenerName } from '../envoy/names.js';
 import { meshLog } from './meshLog.testSupport.js';
@@ -43,7 +44,8 @@ describe('virtual node compilation', () => {
   it('turns a node that sets every field into a consistent snapshot that survives protobuf unchanged', () => {
     for (const node of ['api', 'web']) {
       const snapshot = nodeSnapshot(everyField(), node, instances);
-      expect(snapshot.resources.listener.map((l) => l['name'])).toEqual([egressListenerName, ingressListenerName]);
+      // Envoy's two listeners, plus API listeners for proxyless gRPC clients of each http-like backend port.
+      expect(snapshot.resources.listener.filter((l) => !isApiListener(l)).map((l) => l['name'])).toEqual([egressListenerName, ingressListenerName]);
       expect(snapshot.resources.cluster.map((c) => c['name'])).toContain(sdsClusterName);
     }
   });
@@ -70,5 +72,16 @@ describe('virtual node compilation', () => {
     const chain = snapshot.resources.listener.find((l) => l['name'] === egressListenerName)!['filterChains'] as Record<string, unknown>[];
     expect(JSON.stringify(chain[0])).toContain('"weightedClusters":{"clusters":[{"name":"cds_egress_demo_db-green_tcp_5432","weight":3}]}');
     expect(snapshot.resources.cluster.map((c) => c['name'])).not.toContain('cds_egress_demo_db-blue_tcp_5432');
+  });
+});
+
+describe('API listeners for proxyless gRPC clients', () => {
+  it('names one per backend service port, plus the bare service name, each routing through the egress route configuration', () => {
+    const snapshot = nodeSnapshot(everyField(), 'web', instances);
+    const api = snapshot.resources.listener.filter(isApiListener);
+    expect(api.map((l) => l['name'])).toEqual(['api.svc', 'api.svc:8080', 'api.svc:9090']);
+    const hcm = (api[1]?.['apiListener'] as { apiListener: { rds: { routeConfigName: string } } }).apiListener;
+    expect(hcm.rds.routeConfigName).toBe('rds_egress_http_8080');
+    expect(snapshot.resources.route.map((r) => r['name'])).toContain('rds_egress_http_8080');
   });
 });
