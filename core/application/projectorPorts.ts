@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../domain/events.js';
 import type { TargetKey } from '../projection/projection.js';
 import type { Snapshot } from '../projection/snapshot.js';
+import type { StoredAgentReport } from './proxyStatus.js';
 
 /** What the projector needs from storage. */
 export interface ProjectionStore {
@@ -32,3 +33,10 @@ export interface SnapshotReader {
  * stream); on AWS the config endpoint answers at once.
  */
 export type SnapshotWatch = (mesh: string, target: TargetKey, timeoutMs: number, signal: AbortSignal) => Promise<void>;
+
+/** Where agents' reports of their proxies land, and where the mesh status reads them back. */
+export interface AgentReportStore {
+  putAgentReport(mesh: string, report: StoredAgentReport): Promise<void>;
+  /** Every snapshot version of the mesh and every agent report not yet expired from the table. */
+  meshReports(mesh: string): Promise<{ snapshots: Map<TargetKey, string>; reports: StoredAgentReport[] }>;
+}

@@ -2,7 +2,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProjectionStore, SnapshotReader, StoredSnapshot } from '../../application/projectorPorts.js';
+import type { AgentReportStore, ProjectionStore, SnapshotReader, StoredSnapshot } from '../../application/projectorPorts.js';
+import type { AgentReport, StoredAgentReport } from '../../application/proxyStatus.js';
+import { agentReportTtlMs } from '../../application/proxyStatus.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { TargetKey } from '../../projection/projection.js';
 import type { Snapshot } from '../../projection/snapshot.js';
@@ -18,8 +20,11 @@ interface SnapshotItem {
 }
 
 const checkpointKey = '#checkpoint';
+/** The mesh partition also holds checkpoints and agents' reports; snapshots are the items keyed by a proxy. */
+const isTargetKey = (key: string): key is TargetKey => /^(virtualNode|virtualGateway)\/[^/]+$/.test(key);
+const agentReportKey = (target: TargetKey, agentId: string) => `agent/${target}/${agentId}`;
 
-export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: TableNames): ProjectionStore & SnapshotReader {
+export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: TableNames): ProjectionStore & SnapshotReader & AgentReportStore {
   // A snapshot only moves forward: never replace one compiled from a later mesh version.
   const onlyForward = {
     ConditionExpression: 'attribute_not_exists(meshVersion) OR meshVersion <= :mv',
@@ -53,7 +58,7 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }));
-        for (const item of (out.Items ?? []) as SnapshotItem[]) if (item.proxy !== checkpointKey) versions.set(item.proxy as TargetKey, item.version);
+        for (const item of (out.Items ?? []) as SnapshotItem[]) if (isTargetKey(item.proxy)) versions.set(item.proxy, item.version);
         start = out.LastEvaluatedKey;
       } while (start);
       return versions;
@@ -70,6 +75,35 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
 
     async saveCheckpoint(mesh, stream, version) {
       await client.send(new PutCommand({ TableName: tables.snapshots, Item: { mesh, proxy: checkpointKey, stream, meshVersion: version } }));
+    },
+
+    async putAgentReport(mesh, stored) {
+      await client.send(new PutCommand({
+        TableName: tables.snapshots,
+        Item: { mesh, proxy: agentReportKey(stored.target, stored.agentId), reportedAt: stored.reportedAt, report: stored.report, expiresAt: Math.ceil((stored.reportedAt + agentReportTtlMs) / 1000) + 3600 },
+      }));
+    },
+
+    async meshReports(mesh) {
+      const snapshots = new Map<TargetKey, string>();
+      const reports: StoredAgentReport[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(new QueryCommand({
+          TableName: tables.snapshots,
+          KeyConditionExpression: 'mesh = :m',
+          ExpressionAttributeValues: { ':m': mesh },
+          ProjectionExpression: 'proxy, version, reportedAt, report',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }));
+        for (const item of (out.Items ?? []) as { proxy: string; version?: string; reportedAt?: number; report?: AgentReport }[]) {
+          if (isTargetKey(item.proxy) && item.version) snapshots.set(item.proxy, item.version);
+          const agent = /^agent\/((?:virtualNode|virtualGateway)\/[^/]+)\/(.+)$/.exec(item.proxy);
+          if (agent && item.report && item.reportedAt !== undefined) reports.push({ target: agent[1] as TargetKey, agentId: agent[2] ?? '', reportedAt: item.reportedAt, report: item.report });
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return { snapshots, reports };
     },
 
     async getSnapshot(mesh, target): Promise<StoredSnapshot | undefined> {

@@ -30,7 +30,8 @@ export function addEndpoints(config: EnvoyConfig, reader: MeshReader, clusterNam
       return address ? [{ endpoint: { address: { socketAddress: { address, portValue: target.port } }, ...healthCheckPort(healthCheck, target.port) } }] : [];
     });
   // No instances is an empty assignment; an empty locality would not survive the wire.
-  addResource(config, 'endpoint', lbEndpoints.length ? { clusterName, endpoints: [{ lbEndpoints }] } : { clusterName });
+  // One locality with a weight: proxyless gRPC NACKs an assignment without a locality and skips an unweighted one.
+  addResource(config, 'endpoint', lbEndpoints.length ? { clusterName, endpoints: [{ locality: {}, loadBalancingWeight: { value: 1 }, lbEndpoints }] } : { clusterName });
 }
 
 export function isCloudMapNode(node: Resource): boolean {
