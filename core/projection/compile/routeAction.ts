@@ -56,10 +56,15 @@ export function httpRouteAction(route: ResolvedRoute, clusterOf: (t: Target) => 
   const spec = route.spec as HttpRoute | GrpcRoute;
   const perRequest = appMeshDurationMillis(spec.timeout?.perRequest) ?? defaults.perRequestTimeoutMs;
   const idle = appMeshDurationMillis(spec.timeout?.idle);
+  // Proxyless gRPC reads a gRPC route's deadline from max_stream_duration, not timeout.
+  const grpcDeadline = route.type === 'grpcRoute' && perRequest ? { maxStreamDuration: { maxStreamDuration: durationFromMillis(perRequest) } } : {};
   return {
+    ...grpcDeadline,
     weightedClusters: weightedClusters(route.targets, clusterOf),
     ...(perRequest ? { timeout: durationFromMillis(perRequest) } : { timeout: {} }),
     ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}),
-    retryPolicy: retryPolicy(spec.retryPolicy),
+    // maxRetries 0 is "no retries": said by leaving the policy out, because a zero
+    // num_retries encodes as an empty wrapper, which proxyless gRPC reads as 1.
+    ...(spec.retryPolicy?.maxRetries === 0 ? {} : { retryPolicy: retryPolicy(spec.retryPolicy) }),
   };
 }
