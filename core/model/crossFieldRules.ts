@@ -120,6 +120,14 @@ const uniqueTagKeys = uniqueBy(
   (t) => `duplicate tag key ${JSON.stringify(t['key'])}`,
 );
 
+// App Mesh: a listener's health check port "must match the port defined in the PortMapping".
+const listenerHealthCheckPort: Rule = (v, path) => {
+  if (!isObj(v) || !isObj(v['healthCheck']) || !isObj(v['portMapping'])) return undefined;
+  const port = v['healthCheck']['port'];
+  const serving = v['portMapping']['port'];
+  return port !== undefined && port !== serving ? at(join(path, 'healthCheck.port'), `must match portMapping.port (${String(serving)})`) : undefined;
+};
+
 /** Keyed by model shape name, so every use of the shape gets the rule. */
 const rules: Readonly<Record<string, Rule>> = {
   HttpRouteMatch: httpRouteMatch,
@@ -132,6 +140,8 @@ const rules: Readonly<Record<string, Rule>> = {
   WeightedTargets: weightedTargets,
   HttpRetryPolicy: atLeastOne(['httpRetryEvents', 'tcpRetryEvents']),
   GrpcRetryPolicy: atLeastOne(['grpcRetryEvents', 'httpRetryEvents', 'tcpRetryEvents']),
+  Listener: listenerHealthCheckPort,
+  VirtualGatewayListener: listenerHealthCheckPort,
   Listeners: uniqueListenerPorts,
   VirtualGatewayListeners: uniqueListenerPorts,
   VirtualRouterListeners: uniqueListenerPorts,

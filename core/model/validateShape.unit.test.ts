@@ -282,4 +282,9 @@ describe('model coverage', () => {
     expect(() => shapeOf('NoSuchShape')).toThrow('unknown shape');
     expect(() => shapeOf('__proto__')).toThrow('unknown shape');
   });
+  it('rejects a listener health check on another port than the listener serves', () => {
+    const healthCheck = { protocol: 'http', path: '/ping', port: 9090, healthyThreshold: 2, unhealthyThreshold: 2, intervalMillis: 5000, timeoutMillis: 2000 };
+    expectIssue(validateInput('CreateVirtualNodeInput', nodeInput({ listeners: [{ ...listener(8080), healthCheck }] })), 'spec.listeners[0].healthCheck.port', 'must match portMapping.port (8080)');
+    expect(validateInput('CreateVirtualNodeInput', nodeInput({ listeners: [{ ...listener(9090), healthCheck }] }))).toBeUndefined();
+  });
 });

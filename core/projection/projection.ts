@@ -42,7 +42,12 @@ export interface Rejected {
  * consistency check is not returned, only reported in `rejected`.
  */
 export function project(projection: Projection, events: readonly StoredEvent[], reader = meshReader(projection.state)): { changes: SnapshotChange[]; rejected: Rejected[] } {
-  return recompile(projection, affectedTargets(projection, catchUp(projection, events)), reader);
+  return projectChanges(projection, catchUp(projection, events), reader);
+}
+
+/** Recompiles the proxies that read any of the changed keys (mesh keys, or `instances/...` when a Cloud Map service's instances moved). */
+export function projectChanges(projection: Projection, changedKeys: Iterable<string>, reader = meshReader(projection.state)): { changes: SnapshotChange[]; rejected: Rejected[] } {
+  return recompile(projection, affectedTargets(projection, changedKeys), reader);
 }
 
 /** Applies events to the state only, returning the keys they changed. */

@@ -16,8 +16,11 @@ import { httpConnectionManager } from './httpConnectionManager.js';
  */
 export function addApiListeners(config: EnvoyConfig, reader: MeshReader, node: Resource): void {
   const seen = new Set<string>();
-  for (const backend of backendPorts(reader, node)) {
-    if (backend.protocol === 'tcp') continue;
+  const backends = backendPorts(reader, node);
+  // Egress turns a port with any TCP backend into a TCP proxy, with no route configuration to point at.
+  const tcpPorts = new Set(backends.filter((b) => b.protocol === 'tcp').map((b) => b.port));
+  for (const backend of backends) {
+    if (tcpPorts.has(backend.port)) continue;
     const routeConfig = egressRouteConfigName('http', backend.port);
     // The bare name stands for the service's first port, as a client without a port means.
     for (const name of [`${backend.service}:${backend.port}`, backend.service]) {

@@ -53,7 +53,7 @@ export function upstreamCluster(name: string, target: Resource, port: number, pr
     name,
     connectTimeout: durationFromMillis(1000),
     ...circuitBreakers(undefined),
-    ...healthChecks(listener?.healthCheck, discoveryHost(target), port),
+    ...healthChecks(listener?.healthCheck, discoveryHost(target), port, protocol),
     ...outlierDetection(listener?.outlierDetection),
     ...(tls ? { transportSocket: upstreamTransportSocket(tls, discovery?.dns?.hostname, protocol) } : {}),
     ...protocolOptions(protocol),

@@ -85,3 +85,19 @@ describe('API listeners for proxyless gRPC clients', () => {
     expect(snapshot.resources.route.map((r) => r['name'])).toContain('rds_egress_http_8080');
   });
 });
+
+describe('API listeners next to TCP backends', () => {
+  it('leaves out ports that egress proxies as TCP, so no listener points at a missing route configuration', () => {
+    const log = meshLog();
+    const events = [
+      log.mesh(),
+      log.created('virtualNode', 'db', { listeners: [{ portMapping: { port: 5432, protocol: 'tcp' } }], serviceDiscovery: { dns: { hostname: 'db.local' } } }),
+      log.created('virtualNode', 'api', { listeners: [{ portMapping: { port: 5432, protocol: 'http' } }], serviceDiscovery: { dns: { hostname: 'api.local' } } }),
+      log.created('virtualService', 'db.svc', { provider: { virtualNode: { virtualNodeName: 'db' } } }),
+      log.created('virtualService', 'api.svc', { provider: { virtualNode: { virtualNodeName: 'api' } } }),
+      log.created('virtualNode', 'web', { backends: [{ virtualService: { virtualServiceName: 'db.svc' } }, { virtualService: { virtualServiceName: 'api.svc' } }] }),
+    ];
+    const snapshot = nodeSnapshot(events, 'web');
+    expect(snapshot.resources.listener.filter(isApiListener)).toEqual([]);
+  });
+});

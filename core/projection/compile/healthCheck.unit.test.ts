@@ -25,6 +25,13 @@ describe('listener health checks', () => {
     expect(check!['grpcHealthCheck']).toEqual({ authority: 'api.local:8080' });
   });
 
+  it('fall back to a connect check for a gRPC check on an http listener, whose cluster Envoy would not give HTTP/2', () => {
+    const snapshot = callerSnapshot(dnsApi({ portMapping: { port: 8080, protocol: 'http' }, healthCheck: { protocol: 'grpc', ...thresholds } }));
+    const [check] = resource(snapshot, 'cluster', egressCluster('http'))['healthChecks'] as Record<string, unknown>[];
+    expect(check!['tcpHealthCheck']).toEqual({});
+    expect(check!['grpcHealthCheck']).toBeUndefined();
+  });
+
   it('only connect for tcp', () => {
     const snapshot = callerSnapshot(dnsApi({ portMapping: { port: 5432, protocol: 'tcp' }, healthCheck: { protocol: 'tcp', ...thresholds } }));
     const [check] = resource(snapshot, 'cluster', egressCluster('tcp', 5432))['healthChecks'] as Record<string, unknown>[];
