@@ -1,14 +1,22 @@
+import { agentCommand, AgentUsageError, agentUsage } from '../../proxy-agent/agentCommand.js';
 import { upUsage, weftUp } from './weftUp.js';
+import { statusUsage, weftStatus } from './weftStatus.js';
 import { UserError } from './userError.js';
 
 const usage = `usage: weft <command> [options]
 
 commands:
   up      run the whole control plane on this machine
+  agent   run the per-host agent: xDS for Envoy and proxyless gRPC
+  status  which proxy runs which config, per node and gateway
 
-${upUsage}`;
+${upUsage}
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { up: weftUp };
+${agentUsage}
+
+${statusUsage}`;
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = { up: weftUp, agent: agentCommand, status: weftStatus };
 
 export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -21,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await command(rest);
   } catch (error) {
-    if (error instanceof UserError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UserError || error instanceof AgentUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`weft ${name}: ${error.message}`);
       process.exitCode = 1;
       return;

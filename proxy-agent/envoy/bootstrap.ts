@@ -1,0 +1,115 @@
+// The bootstrap the agent hands its Envoy: who the proxy is, where its ADS
+// server is, and the few things xDS cannot deliver. Envoy's own JSON form
+// (snake_case, as in an envoy.yaml), because Envoy reads it, not protobufjs.
+import { isIP } from 'node:net';
+import { sdsClusterName, sdsSocketPath } from '../../core/projection/compile/tls.js';
+import { anyTypes } from '../../core/projection/envoy/typeUrls.js';
+import type { NodeIdentity } from '../nodeIdentity.js';
+import { envoyNodeIdOf } from '../nodeIdentity.js';
+
+export interface BootstrapOptions {
+  readonly identity: NodeIdentity;
+  /** The agent's ADS server, as the agent binds it: host:port or unix:/path. */
+  readonly xdsAddress: string;
+  /** App Mesh's Envoy image served its admin interface on 9901. */
+  readonly adminPort?: number;
+  readonly region?: string;
+}
+
+type Json = Record<string, unknown>;
+
+export const xdsClusterName = 'xds_cluster';
+export const defaultAdminPort = 9901;
+
+/** The name of the stats tag that carries the node's or gateway's name, as App Mesh's image set it. */
+const nameTagOf = (kind: NodeIdentity['kind']) => (kind === 'virtualNode' ? 'appmesh.virtual_node' : 'appmesh.virtual_gateway');
+
+export function envoyBootstrap(options: BootstrapOptions): Json {
+  const { identity } = options;
+  const nodeId = envoyNodeIdOf(identity);
+  const nameTag = nameTagOf(identity.kind);
+  const ads = { ads: {}, resource_api_version: 'V3', initial_fetch_timeout: '0s' };
+  return {
+    node: {
+      id: nodeId,
+      cluster: nodeId,
+      // The stats tags' names again, so /server_info and the ADS server see the same vocabulary.
+      metadata: { 'appmesh.mesh': identity.mesh, [nameTag]: identity.name, ...(options.region ? { 'aws.region': options.region } : {}) },
+      ...(options.region ? { locality: { region: options.region } } : {}),
+    },
+    admin: {
+      address: socketAddress('127.0.0.1', options.adminPort ?? defaultAdminPort),
+      access_log: [{ name: 'envoy.access_loggers.file', typed_config: { '@type': anyTypes.fileAccessLog, path: '/dev/null' } }],
+    },
+    dynamic_resources: {
+      ads_config: {
+        api_type: 'GRPC',
+        transport_api_version: 'V3',
+        grpc_services: [{ envoy_grpc: { cluster_name: xdsClusterName } }],
+        set_node_on_first_message_only: true,
+      },
+      // App Mesh waited for its first config however long it took (0s = no
+      // timeout) rather than start serving with none after Envoy's default 15 s.
+      cds_config: ads,
+      lds_config: ads,
+    },
+    static_resources: {
+      clusters: [
+        http2Cluster(xdsClusterName, xdsEndpoint(options.xdsAddress)),
+        // Envoy only accepts a statically defined cluster behind an SDS config
+        // source: a copy delivered over CDS would be too late and is ignored.
+        http2Cluster(sdsClusterName, { type: 'STATIC', address: { pipe: { path: sdsSocketPath } } }),
+      ],
+    },
+    stats_config: {
+      stats_tags: [
+        { tag_name: 'appmesh.mesh', fixed_value: identity.mesh },
+        { tag_name: nameTag, fixed_value: identity.name },
+      ],
+      use_all_default_tags: true,
+    },
+  };
+}
+
+/** JSON text, which Envoy's YAML loader reads as YAML: write it to a `.yaml` (or `.json`) file. */
+export function renderBootstrap(bootstrap: Json): string {
+  return `${JSON.stringify(bootstrap, null, 2)}\n`;
+}
+
+interface Endpoint {
+  readonly type: 'STATIC' | 'STRICT_DNS';
+  readonly address: Json;
+}
+
+function http2Cluster(name: string, endpoint: Endpoint): Json {
+  return {
+    name,
+    type: endpoint.type,
+    connect_timeout: '1s',
+    typed_extension_protocol_options: {
+      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
+        '@type': anyTypes.httpProtocolOptions,
+        explicit_http_config: { http2_protocol_options: {} },
+      },
+    },
+    load_assignment: { cluster_name: name, endpoints: [{ lb_endpoints: [{ endpoint: { address: endpoint.address } }] }] },
+  };
+}
+
+/**
+ * Where Envoy dials the agent. A wildcard bind address is not one to connect
+ * to, so it becomes loopback; a STATIC cluster takes only IPs, so a host name
+ * needs DNS.
+ */
+export function xdsEndpoint(xdsAddress: string): Endpoint {
+  if (xdsAddress.startsWith('unix:')) {
+    const path = xdsAddress.slice('unix:'.length).replace(/^\/\/(?=\/)/, ''); // unix:///p and unix:/p alike
+    return { type: 'STATIC', address: { pipe: { path } } };
+  }
+  const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(xdsAddress);
+  if (!match) throw new Error(`'${xdsAddress}' is not an xDS address: expected host:port or unix:/path`);
+  const host = ({ '0.0.0.0': '127.0.0.1', '::': '::1', '': '127.0.0.1' } as Record<string, string>)[match[1] ?? ''] ?? match[1] ?? '';
+  return { type: isIP(host) ? 'STATIC' : 'STRICT_DNS', address: socketAddress(host, Number(match[2])) };
+}
+
+const socketAddress = (address: string, port: number) => ({ socket_address: { address, port_value: port } });

@@ -1,0 +1,143 @@
+// The bootstrap checked against Envoy's own v3 .proto files: every field name,
+// enum and nested message must exist, and nothing may be lost on the way
+// through the encoding (a misspelt field is silently dropped by fromObject).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
+import { describe, expect, it } from 'vitest';
+import { envoyBootstrap, renderBootstrap, xdsEndpoint } from '../../proxy-agent/envoy/bootstrap.js';
+import { protoIncludeDirs } from '../../proxy-agent/xds/envoyMessages.js';
+
+type Json = Record<string, unknown>;
+
+let root: protobuf.Root | undefined;
+/** snake_case names (keepCase), as Envoy's JSON/YAML spells them; plus the types the bootstrap embeds in an Any. */
+function bootstrapRoot(): protobuf.Root {
+  if (root) return root;
+  const r = new protobuf.Root();
+  r.resolvePath = (origin, target) => {
+    const dir = protoIncludeDirs.find((d) => existsSync(join(d, target)));
+    return dir ? join(dir, target) : protobuf.util.path.resolve(origin, target);
+  };
+  r.loadSync(
+    ['envoy/config/bootstrap/v3/bootstrap.proto', 'envoy/extensions/upstreams/http/v3/http_protocol_options.proto', 'envoy/extensions/access_loggers/file/v3/file.proto'],
+    { keepCase: true },
+  );
+  r.resolveAll();
+  root = r;
+  return r;
+}
+
+const wrappers = new Set(['BoolValue', 'UInt32Value', 'UInt64Value', 'Int32Value', 'Int64Value', 'DoubleValue', 'FloatValue', 'StringValue'].map((n) => `.google.protobuf.${n}`));
+
+/**
+ * Envoy's JSON form -> protobufjs's object form: protobufjs knows the JSON
+ * mapping of Any (`@type`) only, so Duration strings, Structs and wrappers are
+ * spelt out here. Fields the type lacks are kept, so the round trip shows them lost.
+ */
+function toProtobufjs(type: protobuf.Type, json: Json): Json {
+  if (type.fullName === '.google.protobuf.Any') {
+    const { '@type': url, ...fields } = json;
+    return { '@type': url, ...toProtobufjs(bootstrapRoot().lookupType(String(url).split('/').pop() ?? ''), fields) };
+  }
+  const out: Json = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = type.fields[key];
+    const convert = (v: unknown) => (field?.resolvedType instanceof protobuf.Type ? messageOf(field.resolvedType, v) : v);
+    if (!field) out[key] = value;
+    else if (field.map) out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, convert(v)]));
+    else if (field.repeated) out[key] = (value as unknown[]).map(convert);
+    else out[key] = convert(value);
+  }
+  return out;
+}
+
+function messageOf(type: protobuf.Type, value: unknown): unknown {
+  if (type.fullName === '.google.protobuf.Duration') {
+    const match = /^(\d+)(?:\.(\d{1,9}))?s$/.exec(String(value));
+    if (!match) throw new Error(`'${String(value)}' is not a Duration as Envoy's JSON spells it`);
+    const [, seconds = '0', fraction = ''] = match;
+    const nanos = Number(fraction.padEnd(9, '0'));
+    return { ...(Number(seconds) ? { seconds: Number(seconds) } : {}), ...(nanos ? { nanos } : {}) };
+  }
+  if (type.fullName === '.google.protobuf.Struct') return structOf(value as Json);
+  if (wrappers.has(type.fullName)) return { value };
+  return toProtobufjs(type, value as Json);
+}
+
+// protobufjs bundles struct.proto with camelCase field names whatever keepCase says.
+const structOf = (json: Json): Json => ({ fields: Object.fromEntries(Object.entries(json).map(([k, v]) => [k, valueOf(v)])) });
+function valueOf(v: unknown): Json {
+  if (typeof v === 'string') return { stringValue: v };
+  if (typeof v === 'number') return { numberValue: v };
+  if (typeof v === 'boolean') return { boolValue: v };
+  if (Array.isArray(v)) return { listValue: { values: v.map(valueOf) } };
+  return v === null ? { nullValue: 'NULL_VALUE' } : { structValue: structOf(v as Json) };
+}
+
+/** The bootstrap as protobufjs sees it, and as it comes back from its own wire encoding. */
+function roundTrip(bootstrap: Json): { sent: Json; received: Json; error: string | null } {
+  const type = bootstrapRoot().lookupType('envoy.config.bootstrap.v3.Bootstrap');
+  const sent = toProtobufjs(type, bootstrap);
+  const message = type.fromObject(sent);
+  const received = type.toObject(type.decode(type.encode(message).finish()), { enums: String, longs: Number, json: true });
+  return { sent, received, error: type.verify(message) };
+}
+
+const node = { mesh: 'shop', kind: 'virtualNode', name: 'cart-v1' } as const;
+
+describe('envoyBootstrap', () => {
+  it('is a valid Envoy v3 Bootstrap that survives its own encoding unchanged', () => {
+    for (const xdsAddress of ['127.0.0.1:15010', 'unix:/run/weft/xds.sock']) {
+      const { sent, received, error } = roundTrip(envoyBootstrap({ identity: node, xdsAddress, region: 'eu-west-1' }));
+      expect(error).toBeNull();
+      expect(received).toEqual(sent);
+    }
+  });
+
+  it('would catch a misspelt field, because fromObject drops it silently', () => {
+    const bootstrap = envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' });
+    const { sent, received } = roundTrip({ ...bootstrap, stats_config: { use_all_default_tag: true } });
+    expect(received).not.toEqual(sent);
+  });
+
+  it("names the proxy as App Mesh's image did, in node id, node cluster and fixed stats tags", () => {
+    const bootstrap = envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' });
+    expect(bootstrap['node']).toMatchObject({ id: 'mesh/shop/virtualNode/cart-v1', cluster: 'mesh/shop/virtualNode/cart-v1' });
+    expect(bootstrap['stats_config']).toEqual({
+      stats_tags: [{ tag_name: 'appmesh.mesh', fixed_value: 'shop' }, { tag_name: 'appmesh.virtual_node', fixed_value: 'cart-v1' }],
+      use_all_default_tags: true,
+    });
+    const gateway = envoyBootstrap({ identity: { mesh: 'shop', kind: 'virtualGateway', name: 'edge' }, xdsAddress: '127.0.0.1:15010' });
+    expect(gateway['node']).toMatchObject({ id: 'mesh/shop/virtualGateway/edge' });
+    expect(gateway['stats_config']).toMatchObject({ stats_tags: [{ tag_name: 'appmesh.mesh' }, { tag_name: 'appmesh.virtual_gateway', fixed_value: 'edge' }] });
+  });
+
+  it('serves admin on loopback only, on 9901 unless told otherwise', () => {
+    const address = (b: Json) => (b['admin'] as Json)['address'];
+    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' }))).toEqual({ socket_address: { address: '127.0.0.1', port_value: 9901 } });
+    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010', adminPort: 19000 }))).toEqual({ socket_address: { address: '127.0.0.1', port_value: 19000 } });
+  });
+
+  it('defines the ADS cluster and the SDS cluster statically, both over HTTP/2', () => {
+    const clusters = ((envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' })['static_resources'] as Json)['clusters'] as Json[]);
+    expect(clusters.map((c) => c['name'])).toEqual(['xds_cluster', 'static_cluster_sds_unix_socket']);
+    expect(JSON.stringify(clusters[1])).toContain('/run/spire/sockets/agent.sock');
+    for (const cluster of clusters) expect(JSON.stringify(cluster['typed_extension_protocol_options'])).toContain('"http2_protocol_options":{}');
+  });
+
+  it('dials the agent where it listens: unix socket, IP, wildcard bind, or host name', () => {
+    expect(xdsEndpoint('unix:/run/weft/xds.sock')).toEqual({ type: 'STATIC', address: { pipe: { path: '/run/weft/xds.sock' } } });
+    expect(xdsEndpoint('unix:///run/weft/xds.sock')).toEqual({ type: 'STATIC', address: { pipe: { path: '/run/weft/xds.sock' } } });
+    expect(xdsEndpoint('127.0.0.1:15010')).toEqual({ type: 'STATIC', address: { socket_address: { address: '127.0.0.1', port_value: 15010 } } });
+    expect(xdsEndpoint('0.0.0.0:15010').address).toEqual({ socket_address: { address: '127.0.0.1', port_value: 15010 } });
+    expect(xdsEndpoint('[::1]:15010').address).toEqual({ socket_address: { address: '::1', port_value: 15010 } });
+    expect(xdsEndpoint('agent.local:15010').type).toBe('STRICT_DNS');
+    expect(() => xdsEndpoint('15010')).toThrow(/not an xDS address/);
+  });
+
+  it('renders text that reads back as the same bootstrap', () => {
+    const bootstrap = envoyBootstrap({ identity: node, xdsAddress: 'unix:/run/weft/xds.sock' });
+    expect(JSON.parse(renderBootstrap(bootstrap))).toEqual(bootstrap);
+  });
+});
