@@ -20,8 +20,17 @@ const apiSnapshotActions = ['dynamodb:GetItem'];
 /** The projector reads and writes snapshots and its checkpoints. */
 const projectorSnapshotActions = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 
-/** App Mesh's API lives under /v20190125; Weft's own (mesh history, agents' snapshots) under /v1. */
-const apiRoutes = ['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}'];
+/**
+ * The registry sweeper reads instances (GetItem, Query on state) and appends
+ * expiries: a transaction of the event (PutItem on events), the service's
+ * stream head (UpdateItem) and the instance's removal (DeleteItem). IAM
+ * governs a transaction by the actions it carries.
+ */
+const sweeperEventActions = ['dynamodb:PutItem'];
+const sweeperStateActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** App Mesh's API lives under /v20190125; Weft's own (mesh history, agents' snapshots) under /v1, and the instance registry, which also writes, under /v1/registry. */
+const apiRoutes = ['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}', 'ANY /v1/registry/{proxy+}'];
 
 export default $config({
   app(input) {
@@ -104,6 +113,23 @@ export default $config({
     // Long polls (`?wait=`) need a watch the API Lambda does not have: on AWS
     // the snapshot endpoint answers at once and agents poll.
 
+    // Expires Cloud Map instances whose heartbeats stopped; an expiry is an event,
+    // so the projector takes the endpoints out. EventBridge's fastest rate is a minute.
+    new sst.aws.Cron('RegistrySweeper', {
+      schedule: 'rate(1 minute)',
+      function: {
+        handler: 'functions/registrySweeper/handler.handler',
+        runtime: 'nodejs20.x',
+        architecture: 'arm64',
+        timeout: '60 seconds',
+        environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_ACCOUNT_ID: accountId },
+        permissions: [
+          { actions: sweeperEventActions, resources: [events.arn] },
+          { actions: sweeperStateActions, resources: [state.arn] },
+        ],
+      },
+    });
+
     return { url: api.url };
   },
 });
@@ -147,6 +173,7 @@ declare const sst: {
     Queue: new (name: string) => { arn: Output<string> };
     Function: new (name: string, args: FunctionArgs) => { arn: Output<string> };
     ApiGatewayV2: new (name: string) => { url: Output<string>; route(route: string, handler: Input<string>, args?: RouteArgs): unknown };
+    Cron: new (name: string, args: { schedule: `rate(${string})` | `cron(${string})`; function: FunctionArgs }) => unknown;
   };
 };
 declare const aws: { getCallerIdentity(args: Record<string, never>): Promise<{ accountId: string }> };

@@ -5,19 +5,21 @@ import { jsonResponse } from './http.js';
 import type { ApiDeps, OperationHandler } from './operations/context.js';
 import { snapshotRoutes } from './operations/snapshotOperations.js';
 import { snapshotResponse } from './snapshotResponse.js';
+import { getMeshStatus, reportAgent, statusRoutes } from './operations/statusOperations.js';
 import { eventOperations, eventRoutes, parseEventsInput } from './operations/eventOperations.js';
+import { registryOperations, registryParsers, registryRoutes } from './operations/registryOperations.js';
 import { resourceOperations } from './operations/resourceOperations.js';
 import { tagOperations } from './operations/tagOperations.js';
 import type { RawInput } from './parseInput.js';
 import { parseInput } from './parseInput.js';
 import { appMeshRoutes, routeTable } from './routeTable.js';
 
-const handlers: Record<string, OperationHandler> = { ...resourceOperations, ...tagOperations, ...eventOperations };
+const handlers: Record<string, OperationHandler> = { ...resourceOperations, ...tagOperations, ...eventOperations, ...registryOperations };
 
 /** Weft's own operations validate themselves; App Mesh's are validated from the service model. */
-const customParsers: Record<string, (raw: RawInput) => JsonObject> = { ListMeshEvents: parseEventsInput };
+const customParsers: Record<string, (raw: RawInput) => JsonObject> = { ListMeshEvents: parseEventsInput, ...registryParsers };
 
-const match = routeTable([...appMeshRoutes(), ...eventRoutes, ...snapshotRoutes]);
+const match = routeTable([...appMeshRoutes(), ...eventRoutes, ...snapshotRoutes, ...statusRoutes, ...registryRoutes]);
 
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;
@@ -37,6 +39,8 @@ export async function handleHttpRequest(request: HttpRequest, deps: ApiDeps, log
     const { operation, labels } = found.route;
     const raw: RawInput = { labels, query: request.query, ...(request.body !== undefined ? { body: request.body } : {}) };
     if (snapshotRoutes.some((r) => r.operation === operation)) return await snapshotResponse(operation, raw, request, deps);
+    if (operation === 'GetMeshStatus') return jsonResponse(200, await getMeshStatus(raw, deps), headers);
+    if (statusRoutes.some((r) => r.operation === operation)) return jsonResponse(200, await reportAgent(operation, raw, deps), headers);
     const input = (customParsers[operation] ?? ((r: RawInput) => parseInput(operation, r)))(raw);
     const handler = handlers[operation];
     if (!handler) throw new ApiError('NotFoundException', `Operation ${operation} is not available.`);

@@ -1,6 +1,11 @@
+import { isRegistryStream } from '../domain/registry/instance.js';
+import { meshReader } from '../projection/meshReader.js';
 import type { Projection, Rejected } from '../projection/projection.js';
-import { catchUp, emptyProjection, project, projectAll } from '../projection/projection.js';
+import { catchUp, emptyProjection, projectAll, projectChanges } from '../projection/projection.js';
 import type { ProjectionStore } from './projectorPorts.js';
+import type { RegistryFeed } from './registryFeed.js';
+import type { RegistryUse } from './registryProjection.js';
+import { createRegistryLink, emptyRegistryUse } from './registryProjection.js';
 
 export interface ProjectionReport {
   readonly stream: string;
@@ -13,6 +18,8 @@ export interface ProjectionReport {
 const pageSize = 500;
 /** Snapshot writes are independent items; a few at a time keeps a big change quick without a thundering herd. */
 const writeConcurrency = 16;
+/** Passes of projectStream for a mesh that reads Cloud Map instances (see there). */
+const maxPasses = 4;
 
 /** Runs tasks a few at a time; after a failure starts no more, lets the running ones settle, then throws. */
 async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
@@ -40,23 +47,28 @@ async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number
  * projection is dropped and rebuilt from the log, and since snapshots are
  * compared by content-hash, a rebuild writes only what really differs.
  */
-export function createProjector(store: ProjectionStore) {
-  const projections = new Map<string, { projection: Projection; written: Map<string, string> }>();
+export function createProjector(store: ProjectionStore, registryFeed?: RegistryFeed) {
+  const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse }>();
+  const registry = createRegistryLink(registryFeed);
 
-  async function projectStream(stream: string): Promise<ProjectionReport> {
+  async function projectOnce(stream: string): Promise<ProjectionReport> {
     const mesh = stream.slice(0, stream.lastIndexOf('/'));
     let entry = projections.get(stream);
     const cold = !entry;
-    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh) };
+    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse() };
     try {
       const events = [];
       for (let page; (page = await store.readEvents(stream, entry.projection.state.version + events.length, pageSize)).length > 0; ) {
         events.push(...page);
         if (page.length < pageSize) break;
       }
-      if (!cold && events.length === 0) return { stream, version: entry.projection.state.version, written: 0, removed: 0, rejected: [] };
-      // Cold: rebuild the state, then compile every proxy; warm: only what the events reach.
-      const { changes, rejected } = cold ? (catchUp(entry.projection, events), projectAll(entry.projection)) : project(entry.projection, events);
+      const changed = catchUp(entry.projection, events);
+      const moved = await registry.refresh(entry.projection.state, entry.registry);
+      if (!cold && events.length === 0 && moved.length === 0) return { stream, version: entry.projection.state.version, written: 0, removed: 0, rejected: [] };
+      // Cold: compile every proxy; warm: only what the events, or moved Cloud Map instances, reach.
+      const reader = meshReader(entry.projection.state, registry.instancesOf);
+      registry.markCompiled(entry.registry);
+      const { changes, rejected } = cold ? projectAll(entry.projection, reader) : projectChanges(entry.projection, [...changed, ...moved], reader);
       const meshVersion = entry.projection.state.version;
       const writes: (() => Promise<void>)[] = [];
       let written = 0;
@@ -79,6 +91,7 @@ export function createProjector(store: ProjectionStore) {
       }
       await inParallel(writes, writeConcurrency);
       if (events.length > 0) await store.saveCheckpoint(mesh, stream, meshVersion);
+      await registry.settle({ mesh, meshStream: stream }, entry.projection, entry.registry);
       projections.set(stream, entry);
       return { stream, version: meshVersion, written, removed, rejected };
     } catch (error) {
@@ -87,7 +100,30 @@ export function createProjector(store: ProjectionStore) {
     }
   }
 
-  return { projectStream, forget: (stream: string) => projections.delete(stream) };
+  /**
+   * Brings a mesh's snapshots up to its log and the instances its proxies read.
+   * Snapshot writes are ordered by mesh version only, so a process that read
+   * the instances just before they changed can overwrite a newer snapshot. A
+   * mesh that reads the registry therefore looks again after writing, until a
+   * pass has nothing to write: whoever wrote last then compiled from the latest.
+   */
+  async function projectStream(stream: string): Promise<ProjectionReport> {
+    let report = await projectOnce(stream);
+    const readsRegistry = () => (projections.get(stream)?.registry.subscribed.size ?? 0) > 0;
+    for (let pass = 1, last = report; pass < maxPasses && last.written + last.removed > 0 && readsRegistry(); pass++) {
+      last = await projectOnce(stream);
+      report = { ...last, written: report.written + last.written, removed: report.removed + last.removed, rejected: [...report.rejected, ...last.rejected] };
+    }
+    return report;
+  }
+
+  /** One stream record's nudge: a mesh's stream, or a Cloud Map service's in the registry. */
+  async function nudge(stream: string): Promise<unknown> {
+    if (!isRegistryStream(stream)) return projectStream(stream);
+    return registry.project(stream, projectStream, (meshStream) => projections.get(meshStream)?.registry);
+  }
+
+  return { projectStream, nudge, forget: (stream: string) => projections.delete(stream) };
 }
 
 export type Projector = ReturnType<typeof createProjector>;

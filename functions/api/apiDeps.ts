@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dynamoMeshStore } from '../../core/adapters/dynamodb/dynamoMeshStore.js';
 import { dynamoProjectionStore } from '../../core/adapters/dynamodb/dynamoProjectionStore.js';
+import { registryDynamoStore } from '../../core/adapters/dynamodb/registryDynamoStore.js';
 import type { SnapshotWatch } from '../../core/application/projectorPorts.js';
 import type { ApiDeps } from '../../core/api/operations/context.js';
 import type { WeftConfig } from '../shared/config.js';
@@ -11,9 +12,12 @@ import { documentClient, dynamoClient } from '../shared/dynamoClients.js';
 export function apiDeps(config: WeftConfig, watch?: SnapshotWatch): ApiDeps {
   const now = () => Date.now();
   const client = documentClient(dynamoClient(config));
+  const projection = dynamoProjectionStore(client, config.tables);
   return {
     store: dynamoMeshStore({ client, tables: config.tables, now }),
-    snapshots: dynamoProjectionStore(client, config.tables),
+    snapshots: projection,
+    reports: projection,
+    registry: registryDynamoStore(client, config.tables),
     ...(watch ? { watch } : {}),
     account: { region: config.region, accountId: config.accountId },
     now,

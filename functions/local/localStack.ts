@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createApiHandler } from '../api/createApiHandler.js';
 import { createProjectorHandler } from '../projector/createProjectorHandler.js';
+import { createRegistrySweeperHandler } from '../registrySweeper/createRegistrySweeperHandler.js';
 import type { WeftConfig } from '../shared/config.js';
 import { defaultAccountId, defaultRegion } from '../shared/config.js';
 import { dynamoClient } from '../shared/dynamoClients.js';
@@ -14,6 +15,7 @@ import type { DynamoDbLocal } from './dynamoDbLocal.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 import { ensureTables } from './ensureTables.js';
 import { localLambdaContext } from './lambdaContext.js';
+import { startSchedule } from './scheduler.js';
 import { createSnapshotWatch } from './snapshotWatch.js';
 import { startStreamPoller, streamsClient } from './streamPoller.js';
 import { UserError } from './userError.js';
@@ -29,6 +31,8 @@ export interface LocalStackOptions {
   readonly region?: string;
   readonly accountId?: string;
   readonly tablePrefix?: string;
+  /** How often the registry sweeper expires instances whose heartbeats stopped (AWS: every minute). */
+  readonly registrySweepIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -72,6 +76,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stops.push(() => poller.stop());
     }
     stops.push(async () => streams.destroy());
+
+    // EventBridge's schedule, on one machine: the registry sweeper's ticks.
+    const sweeper = startSchedule({ name: 'weft-registry-sweeper', intervalMs: options.registrySweepIntervalMs ?? 5000, region: config.region, accountId: config.accountId, handler: createRegistrySweeperHandler(config) });
+    stops.push(() => sweeper.stop());
 
     const server = createApiServer(createApiHandler(config, snapshotWatch.watch));
     const host = options.host ?? '127.0.0.1';

@@ -89,8 +89,9 @@ describe('traffic follows the mesh through weft agent and proxyless gRPC', () =>
       meshName: mesh, virtualRouterName: 'echo', routeName: 'canary',
       spec: { ...route({ v2: 100 }, {}, { serviceName: echo, metadata: [{ name: 'x-canary', match: { exact: 'yes' } }] }), priority: 1 },
     }));
-    const canary = await eventually(() => tally(client, 100, { 'x-canary': 'yes' }), (c) => c['v2'] === 100);
-    expect(canary).toEqual({ v2: 100 });
+    // Everything went to v2 before this change, so first wait for plain calls to reach v1.
+    expect(await eventually(() => tally(client, 100), (c) => c['v1'] === 100)).toEqual({ v1: 100 });
+    expect(await eventually(() => tally(client, 100, { 'x-canary': 'yes' }), (c) => c['v2'] === 100)).toEqual({ v2: 100 });
     expect(await tally(client, 100)).toEqual({ v1: 100 });
     expect(await tally(client, 100, { 'x-canary': 'no' })).toEqual({ v1: 100 });
   });

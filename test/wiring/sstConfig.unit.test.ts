@@ -19,6 +19,7 @@ interface Recorded {
   readonly routes: { route: string; handler: unknown; args?: Args }[];
   readonly subscriptions: { table: string; name: string; subscriber: Args; args?: Args }[];
   readonly queues: string[];
+  readonly crons: { name: string; args: Args }[];
 }
 
 /** Every `handler: "path.export"` string literal in the file, wherever it sits. */
@@ -35,7 +36,7 @@ function handlersNamedIn(file: string): string[] {
 
 /** Stand-ins for SST's globals: each component records its arguments and exposes placeholder outputs. */
 function installSstRecorder(): Recorded {
-  const recorded: Recorded = { tables: new Map(), functions: new Map(), routes: [], subscriptions: [], queues: [] };
+  const recorded: Recorded = { tables: new Map(), functions: new Map(), routes: [], subscriptions: [], queues: [], crons: [] };
   Object.assign(globalThis, {
     $config: (config: unknown) => config,
     aws: { getCallerIdentity: async () => ({ accountId: '123456789012' }) },
@@ -68,6 +69,12 @@ function installSstRecorder(): Recorded {
           constructor(name: string, args: Args) {
             recorded.functions.set(name, args);
             this.arn = `${name}.arn`;
+          }
+        },
+        Cron: class {
+          constructor(name: string, args: Args) {
+            recorded.crons.push({ name, args });
+            recorded.functions.set(name, args['function'] as Args);
           }
         },
         ApiGatewayV2: class {
@@ -158,7 +165,7 @@ describe('sst.config.ts wiring', () => {
 
   it('routes the App Mesh and history paths to the API function, each behind IAM auth, and exports the url', () => {
     const routes = recorded.routes;
-    expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}']));
+    expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}', 'ANY /v1/registry/{proxy+}']));
     for (const route of routes) {
       expect(route.handler, route.route).toBe('Api.arn');
       expect(route.args?.['auth'], route.route).toEqual({ iam: true });
@@ -188,6 +195,18 @@ describe('sst.config.ts wiring', () => {
     expect(on('Snapshots.arn')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(on('State.arn')).toEqual([]);
     expect(on('ProjectorFailures.arn')).toEqual(['sqs:SendMessage']);
+  });
+
+  it('runs the registry sweeper every minute, appending to the log and touching only registry state', () => {
+    expect(recorded.crons.map((c) => [c.name, c.args['schedule']])).toEqual([['RegistrySweeper', 'rate(1 minute)']]);
+    const fn = recorded.functions.get('RegistrySweeper') ?? expect.fail('no RegistrySweeper function');
+    expect(fn).toMatchObject({ handler: 'functions/registrySweeper/handler.handler', runtime: 'nodejs20.x', architecture: 'arm64', environment: { WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_ACCOUNT_ID: '123456789012' } });
+    const permissions = fn['permissions'] as { actions: string[]; resources: unknown[] }[];
+    const on = (resource: string) => permissions.filter((p) => p.resources.includes(resource)).flatMap((p) => p.actions).sort();
+    expect(on('Events.arn')).toEqual(['dynamodb:PutItem']); // appends expiries; never reads or rewrites the log
+    expect(on('State.arn')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']); // registers nothing
+    expect(permissions.flatMap((p) => p.resources).sort()).toEqual(['Events.arn', 'State.arn']);
+    expect(fn['link']).toBeUndefined();
   });
 
   it('keeps a production stage and its event log when the stack is removed', () => {

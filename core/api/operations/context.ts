@@ -1,10 +1,12 @@
 import type { CommandDeps } from '../../application/handleCommand.js';
+import type { RegistryDeps } from '../../application/registryCommands.js';
 import type { JsonObject } from '../../domain/resource.js';
 import type { HttpRequest } from '../http.js';
 import type { SnapshotDeps } from './snapshotOperations.js';
+import type { StatusDeps } from './statusOperations.js';
 
-/** The ports behind the API: the mesh store for App Mesh's operations, the snapshot store for agents. */
-export type ApiDeps = CommandDeps & SnapshotDeps;
+/** The ports behind the API: the mesh store for App Mesh's operations, the snapshot store for agents, the instance registry. */
+export type ApiDeps = CommandDeps & SnapshotDeps & StatusDeps & RegistryDeps;
 
 /** What every operation gets: its validated input, the request, and the ports. */
 export interface OperationContext {

@@ -1,0 +1,4 @@
+import { configFromEnv } from '../shared/config.js';
+import { createRegistrySweeperHandler } from './createRegistrySweeperHandler.js';
+
+export const handler = createRegistrySweeperHandler(configFromEnv(process.env));
