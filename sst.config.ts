@@ -3,12 +3,11 @@
 // DynamoDB tables whose contract lives in core/adapters/dynamodb/tables.ts.
 // test/wiring/sstConfig.unit.test.ts checks this wiring without deploying.
 
-/** What the API's mesh store calls on events and state (TransactWriteItems needs each write action it carries). */
+/** What the API's mesh store calls on events and state (a transaction is authorised by the write actions it carries). */
 const apiTableActions = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:Query',
-  'dynamodb:TransactWriteItems',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
