@@ -6,6 +6,7 @@ import { registryDynamoStore } from '../../core/adapters/dynamodb/registryDynamo
 import type { SnapshotWatch } from '../../core/application/projectorPorts.js';
 import type { ApiDeps } from '../../core/api/operations/context.js';
 import type { WeftConfig } from '../shared/config.js';
+import { coalescedSnapshots } from './coalescedSnapshots.js';
 import { documentClient, dynamoClient } from '../shared/dynamoClients.js';
 
 /** The real ports behind the API: DynamoDB, the wall clock, random uids, jittered backoff. */
@@ -15,7 +16,7 @@ export function apiDeps(config: WeftConfig, watch?: SnapshotWatch): ApiDeps {
   const projection = dynamoProjectionStore(client, config.tables);
   return {
     store: dynamoMeshStore({ client, tables: config.tables, now }),
-    snapshots: projection,
+    snapshots: coalescedSnapshots(projection),
     reports: projection,
     registry: registryDynamoStore(client, config.tables),
     ...(watch ? { watch } : {}),
