@@ -18,6 +18,7 @@ export interface ProjectionReport {
 const pageSize = 500;
 /** Snapshot writes are independent items; a few at a time keeps a big change quick without a thundering herd. */
 const writeConcurrency = 16;
+const checkpointEvery = 100;
 /** Passes of projectStream for a mesh that reads Cloud Map instances (see there). */
 const maxPasses = 4;
 
@@ -48,14 +49,14 @@ async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number
  * compared by content-hash, a rebuild writes only what really differs.
  */
 export function createProjector(store: ProjectionStore, registryFeed?: RegistryFeed) {
-  const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse }>();
+  const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse; checkpointed: number }>();
   const registry = createRegistryLink(registryFeed);
 
   async function projectOnce(stream: string): Promise<ProjectionReport> {
     const mesh = stream.slice(0, stream.lastIndexOf('/'));
     let entry = projections.get(stream);
     const cold = !entry;
-    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse() };
+    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse(), checkpointed: 0 };
     try {
       const events = [];
       for (let page; (page = await store.readEvents(stream, entry.projection.state.version + events.length, pageSize)).length > 0; ) {
@@ -90,7 +91,12 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
         }
       }
       await inParallel(writes, writeConcurrency);
-      if (events.length > 0) await store.saveCheckpoint(mesh, stream, meshVersion);
+      // The checkpoint is where the projection stands, for operators; nothing depends on it
+      // being current, so it is written with snapshots or every so often, not on every nudge.
+      if (events.length > 0 && (writes.length > 0 || meshVersion - entry.checkpointed >= checkpointEvery)) {
+        await store.saveCheckpoint(mesh, stream, meshVersion);
+        entry.checkpointed = meshVersion;
+      }
       await registry.settle({ mesh, meshStream: stream }, entry.projection, entry.registry);
       projections.set(stream, entry);
       return { stream, version: meshVersion, written, removed, rejected };
