@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { Resource, ResourceId } from '../../domain/resource.js';
@@ -38,6 +38,27 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
       pending = (out.UnprocessedKeys?.[tables.state]?.Keys ?? []) as Record<string, unknown>[];
     }
     return found;
+  }
+
+  /**
+   * Reads items as of one moment: a transactional read is isolated from
+   * transactional writes, so the stream head and the resources it guards are
+   * seen at the same version. Retried while a write to them is in flight.
+   */
+  async function consistentGet(keys: StateKey[]): Promise<Map<string, StateItem>> {
+    const unique = [...new Map(keys.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }])).values()];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await client.send(new TransactGetCommand({ TransactItems: unique.map((Key) => ({ Get: { TableName: tables.state, Key } })) }));
+        const found = new Map<string, StateItem>();
+        for (const response of out.Responses ?? []) if (response.Item) found.set(keyString(response.Item as StateItem), response.Item as StateItem);
+        return found;
+      } catch (error) {
+        const conflict = error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict');
+        if (!conflict || attempt >= 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+      }
+    }
   }
 
   /** Up to `count` items in key order. A query page stops at 1 MB whatever its Limit, so read on until there are enough or no more. */
@@ -80,16 +101,16 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
       const parentId = parentIdOf(request.target);
       const targetKey = resourceKey(request.target);
       const tokenKey = request.clientToken !== undefined ? clientTokenKey(request.clientToken) : undefined;
-      // The stream head first, the rest after: anything read later is at least as new,
-      // and anything newer moved the head, so an append at this position fails. One
-      // BatchGet could read the head after a commit and the target before it.
-      const meshItem = (await batchGet([meshKey])).get(keyString(meshKey));
-      const items = await batchGet([
+      // One isolated read of the head and everything the decision looks at: a plain
+      // BatchGet could see the head after a commit and the target before it.
+      const items = await consistentGet([
+        meshKey,
         targetKey,
         ...(parentId ? [resourceKey(parentId)] : []),
         ...request.references.map(resourceKey),
         ...(tokenKey ? [tokenKey] : []),
       ]);
+      const meshItem = items.get(keyString(meshKey));
       const target = items.get(keyString(targetKey))?.resource;
       const priorRequest = tokenKey ? items.get(keyString(tokenKey))?.idempotency : undefined;
       const dependent = request.findDependent && target ? await findDependent(request.target) : undefined;
