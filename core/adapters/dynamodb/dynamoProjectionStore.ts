@@ -8,6 +8,7 @@ import { agentReportTtlMs } from '../../application/proxyStatus.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { TargetKey } from '../../projection/projection.js';
 import type { Snapshot } from '../../projection/snapshot.js';
+import { streamEventsAfter } from './streamEvents.js';
 import type { TableNames } from './tables.js';
 
 interface SnapshotItem {
@@ -34,17 +35,7 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
   };
 
   return {
-    async readEvents(stream, afterVersion, limit) {
-      const out = await client.send(new QueryCommand({
-        TableName: tables.events,
-        KeyConditionExpression: '#s = :s AND #v > :after',
-        ExpressionAttributeNames: { '#s': 'stream', '#v': 'version' },
-        ExpressionAttributeValues: { ':s': stream, ':after': afterVersion },
-        ConsistentRead: true,
-        Limit: limit,
-      }));
-      return (out.Items ?? []) as StoredEvent[];
-    },
+    readEvents: (stream, afterVersion, limit) => streamEventsAfter<StoredEvent>(client, tables.events, stream, afterVersion, limit),
 
     async snapshotVersions(mesh) {
       const versions = new Map<TargetKey, string>();

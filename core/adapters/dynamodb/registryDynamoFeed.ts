@@ -4,6 +4,7 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { RegistryFeed, RegistrySubscriber } from '../../application/registryFeed.js';
 import type { StoredRegistryEvent } from '../../domain/registry/instance.js';
 import { subscriptionKey } from './registryKeys.js';
+import { streamEventsAfter } from './streamEvents.js';
 import type { TableNames } from './tables.js';
 
 interface SubscriptionItem {
@@ -14,17 +15,7 @@ interface SubscriptionItem {
 /** The projector's side of the registry: registry streams from the events table, subscriptions in the snapshots table. */
 export function registryDynamoFeed(client: DynamoDBDocumentClient, tables: Pick<TableNames, 'events' | 'snapshots'>): RegistryFeed {
   return {
-    async readRegistryEvents(stream, afterVersion, limit) {
-      const out = await client.send(new QueryCommand({
-        TableName: tables.events,
-        KeyConditionExpression: '#s = :s AND #v > :after',
-        ExpressionAttributeNames: { '#s': 'stream', '#v': 'version' },
-        ExpressionAttributeValues: { ':s': stream, ':after': afterVersion },
-        ConsistentRead: true,
-        Limit: limit,
-      }));
-      return (out.Items ?? []) as StoredRegistryEvent[];
-    },
+    readRegistryEvents: (stream, afterVersion, limit) => streamEventsAfter<StoredRegistryEvent>(client, tables.events, stream, afterVersion, limit),
 
     async subscribersOf(registryStream) {
       const subscribers: RegistrySubscriber[] = [];
