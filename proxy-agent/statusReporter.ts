@@ -6,35 +6,46 @@ export interface StatusReporterOptions {
   readonly identity: NodeIdentity;
   readonly agentId: string;
   readonly fetch: Fetch;
+  /** How often to look for a change worth reporting. */
   readonly intervalMs: number;
+  /** An unchanged status is re-sent this often, so the control plane knows the agent is alive. */
+  readonly heartbeatMs?: number;
   readonly collect: () => Record<string, unknown>;
 }
 
 /**
- * Tells the control plane, every few seconds and whenever asked, what this
- * agent serves and what each connected proxy ACKed or NACKed. Reports are
- * best effort: a missed one only ages the status shown.
+ * Tells the control plane what this agent serves and what each connected
+ * proxy ACKed or NACKed: soon after it changes, and otherwise only as a
+ * heartbeat, so an idle agent stays idle. Reports are best effort: a missed
+ * one only ages the status shown.
  */
 export function startStatusReporter(options: StatusReporterOptions): { stop(): Promise<void>; reportNow(): Promise<void> } {
   const { identity } = options;
   const url = `${options.controlPlane.replace(/\/$/, '')}/v1/meshes/${encodeURIComponent(identity.mesh)}/${identity.kind}s/${encodeURIComponent(identity.name)}/agents/${encodeURIComponent(options.agentId)}`;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
   let inFlight: Promise<void> = Promise.resolve();
-  const report = () => {
+  let lastBody = '';
+  let lastSent = 0;
+  const report = (force = true) => {
     inFlight = inFlight.then(async () => {
+      const body = JSON.stringify(options.collect());
+      if (!force && body === lastBody && Date.now() - lastSent < heartbeatMs) return;
       try {
-        const response = await options.fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(options.collect()) });
+        const response = await options.fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
         await response.body?.cancel();
+        lastBody = body;
+        lastSent = Date.now();
       } catch {
         // the control plane is down; the next report will tell it
       }
     });
     return inFlight;
   };
-  const timer = setInterval(() => void report(), options.intervalMs);
+  const timer = setInterval(() => void report(false), options.intervalMs);
   timer.unref();
   void report();
   return {
-    reportNow: report,
+    reportNow: () => report(true),
     async stop() {
       clearInterval(timer);
       await inFlight;

@@ -23,8 +23,8 @@ export interface StoredAgentReport {
   readonly report: AgentReport;
 }
 
-/** A report older than this means the agent is gone (it reports every 5 s). */
-export const agentReportTtlMs = 30_000;
+/** A report older than this means the agent is gone (it reports changes at once, and at least every 30 s). */
+export const agentReportTtlMs = 90_000;
 
 export interface ProxyState {
   readonly agentId: string;
