@@ -81,7 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sweeper = startSchedule({ name: 'weft-registry-sweeper', intervalMs: options.registrySweepIntervalMs ?? 5000, region: config.region, accountId: config.accountId, handler: createRegistrySweeperHandler(config) });
     stops.push(() => sweeper.stop());
 
-    const server = createApiServer(createApiHandler(config, snapshotWatch.watch));
+    const server = createApiServer(createApiHandler(config, snapshotWatch));
     const host = options.host ?? '127.0.0.1';
     await listen(server, options.port ?? 7700, host);
     stops.push(() => new Promise<void>((done) => {

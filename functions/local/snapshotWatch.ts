@@ -1,15 +1,17 @@
 import { EventEmitter } from 'node:events';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { SnapshotWatch } from '../../core/application/projectorPorts.js';
+import type { LiveSnapshots } from '../api/coalescedSnapshots.js';
 
 /**
  * Long polls on one machine: the snapshots table's stream says which snapshot
  * changed, and every request waiting on it wakes up and re-reads.
  */
-export function createSnapshotWatch(): { watch: SnapshotWatch; onBatch(event: DynamoDBStreamEvent): Promise<void> } {
+export function createSnapshotWatch(): LiveSnapshots & { onBatch(event: DynamoDBStreamEvent): Promise<void> } {
   const changes = new EventEmitter();
   changes.setMaxListeners(0); // one listener per waiting agent; thousands are expected
+  const observers: ((mesh: string, target: string) => void)[] = [];
   return {
+    onChange: (observer) => void observers.push(observer),
     watch: (mesh, target, timeoutMs, signal) =>
       new Promise<void>((resolve) => {
         const key = `${mesh}\u0000${target}`;
@@ -28,7 +30,10 @@ export function createSnapshotWatch(): { watch: SnapshotWatch; onBatch(event: Dy
         const keys = record.dynamodb?.Keys;
         const mesh = keys?.['mesh']?.S;
         const proxy = keys?.['proxy']?.S;
-        if (mesh !== undefined && proxy !== undefined) changes.emit(`${mesh}\u0000${proxy}`);
+        if (mesh === undefined || proxy === undefined) continue;
+        // Observers first (they drop reads that began before this change), then the waiters.
+        for (const observe of observers) observe(mesh, proxy);
+        changes.emit(`${mesh}\u0000${proxy}`);
       }
     },
   };
