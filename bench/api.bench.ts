@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
     const facts = `${availableParallelism()} CPUs (nproc), ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, DynamoDB Local in memory; 1-min load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? NaN).toFixed(1)} after`;
     const existing = await readFile(resultsFile, 'utf8').catch(() => '');
-    const header = existing ? '' : '# API benchmark results\n\nAppended by `npm run bench:api` (bench/api.bench.ts); read each section with its machine.\n';
+    const header = existing ? '' : '# Benchmark results\n\nEach `npm run bench:*` appends a dated section; read each with its machine.\n';
     await appendFile(resultsFile, `${header}\n## ${new Date().toISOString()}\n\nCommand: \`npm run bench:api\`  \nMachine: ${facts}\n\n${table}\n`);
   } catch (error) {
     if (!interrupted) throw error; // calls cut off by the interrupt fail; that is expected
