@@ -82,7 +82,7 @@ describe('combineMatches for a fixed path', () => {
 describe('pathRewrite', () => {
   it("rewrites a matched prefix to '/' by default, taking the slash after it", () => {
     expect(pathRewrite(route({ prefix: '/red' })).action).toEqual({ regexRewrite: { pattern: { regex: '^/red/?' }, substitution: '/' } });
-    expect(pathRewrite(route({ prefix: '/red/' })).action).toEqual({ prefixRewrite: '/' });
+    expect(pathRewrite(route({ prefix: '/red/' })).action).toEqual({ regexRewrite: { pattern: { regex: '^/red/' }, substitution: '/' } });
   });
 
   it('escapes regex characters of the prefix', () => {
@@ -95,7 +95,7 @@ describe('pathRewrite', () => {
   });
 
   it('rewrites to a given prefix value', () => {
-    expect(pathRewrite(route({ prefix: '/maroon/' }, { prefix: { value: '/red/' } })).action).toEqual({ prefixRewrite: '/red/' });
+    expect(pathRewrite(route({ prefix: '/maroon/' }, { prefix: { value: '/red/' } })).action).toEqual({ regexRewrite: { pattern: { regex: '^/maroon/' }, substitution: '/red/' } });
   });
 
   it('replaces the whole path for a path rewrite, and leaves path matches alone otherwise', () => {

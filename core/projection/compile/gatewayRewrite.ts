@@ -24,8 +24,8 @@ export function hostRewrite(rewrite: GatewayRouteHostnameRewrite | undefined, se
  * - A prefix match swaps the matched prefix for `prefix.value`, or for `/`
  *   by default; `prefix.defaultPrefix: DISABLED` keeps the path.
  *   App Mesh turned `/red/tell` into `/tell` for a `/red` match, so a prefix
- *   without a trailing slash also takes the slash after it (a regex rewrite);
- *   Envoy's plain prefixRewrite would give `//tell`.
+ *   without a trailing slash also takes the slash after it; Envoy's plain
+ *   prefixRewrite would give `//tell`. Both forms are regex rewrites.
  * - An exact path match without rewrite still fixes the path the service sees.
  */
 export function pathRewrite(route: HttpGatewayRoute): Rewrite {
@@ -38,7 +38,11 @@ export function pathRewrite(route: HttpGatewayRoute): Rewrite {
   const prefix = action.rewrite?.prefix;
   const to = prefix?.value ?? (prefix?.defaultPrefix === 'DISABLED' ? undefined : '/');
   if (to === undefined || to === whole) return { action: {}, view: { kind: 'none' } };
-  if (whole.endsWith('/')) return { action: { prefixRewrite: to }, view: { kind: 'prefix', whole, from: whole, to } };
+  // Always a regex anchored on the gateway's own prefix: Envoy's prefix_rewrite
+  // replaces the prefix the *Envoy route* matched, which after combining with a
+  // router route is longer (`/api/users/`) or an exact path, and would cut the
+  // request down to `to` plus whatever follows that longer match.
+  if (whole.endsWith('/')) return { action: { regexRewrite: { pattern: { regex: `^${escapeRegex(whole)}` }, substitution: to } }, view: { kind: 'prefix', whole, from: whole, to } };
   return {
     action: { regexRewrite: { pattern: { regex: `^${escapeRegex(whole)}/?` }, substitution: to } },
     view: { kind: 'prefix', whole, from: `${whole}/`, to },

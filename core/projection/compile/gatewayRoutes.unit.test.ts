@@ -51,10 +51,18 @@ describe('gateway routes', () => {
           retryHostPredicate: [{ name: 'envoy.retry_host_predicates.previous_hosts', typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate' } }],
           hostSelectionRetryMaxAttempts: 5,
         },
-        prefixRewrite: '/',
+        regexRewrite: { pattern: { regex: '^/web/' }, substitution: '/' },
         hostRewriteLiteral: 'web.local',
       },
     });
+  });
+
+  it("rewrite only the gateway's own prefix when a router route extends it, keeping the rest of the path", () => {
+    const routes = routesFor(mesh((log) => [log.created('gatewayRoute', 'colors', http('color.local', { prefix: '/colors/' }), 'gw')]));
+    const tell = routes.find((r) => r['name'] === 'colors/tell');
+    // /colors/tell/x must reach the service as /tell/x, not as / plus what follows the combined match.
+    expect(tell?.['match']).toEqual({ prefix: '/colors/tell' });
+    expect((tell?.['route'] as Json)['regexRewrite']).toEqual({ pattern: { regex: '^/colors/' }, substitution: '/' });
   });
 
   it("expand a router-provided service into the router's routes, weights carried through", () => {
