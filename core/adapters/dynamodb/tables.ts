@@ -22,47 +22,34 @@ export function tableNamesFor(prefix: string): TableNames {
   return { events: `${prefix}events`, state: `${prefix}state`, snapshots: `${prefix}snapshots` };
 }
 
+/** An on-demand table keyed by a string partition and a sort key, optionally with a stream. */
+function table(
+  name: string,
+  key: { readonly partition: string; readonly sort: string },
+  sortType: 'S' | 'N',
+  stream?: 'NEW_IMAGE' | 'KEYS_ONLY',
+): CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: key.partition, AttributeType: 'S' },
+      { AttributeName: key.sort, AttributeType: sortType },
+    ],
+    KeySchema: [
+      { AttributeName: key.partition, KeyType: 'HASH' },
+      { AttributeName: key.sort, KeyType: 'RANGE' },
+    ],
+    ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream } } : {}),
+  };
+}
+
 export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
   return [
-    {
-      TableName: names.events,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: eventsKey.partition, AttributeType: 'S' },
-        { AttributeName: eventsKey.sort, AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: eventsKey.partition, KeyType: 'HASH' },
-        { AttributeName: eventsKey.sort, KeyType: 'RANGE' },
-      ],
-      // The projector hangs off this stream; a record is only a nudge, so NEW_IMAGE is plenty.
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    },
-    {
-      TableName: names.state,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: stateKey.partition, AttributeType: 'S' },
-        { AttributeName: stateKey.sort, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: stateKey.partition, KeyType: 'HASH' },
-        { AttributeName: stateKey.sort, KeyType: 'RANGE' },
-      ],
-    },
-    {
-      TableName: names.snapshots,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: snapshotsKey.partition, AttributeType: 'S' },
-        { AttributeName: snapshotsKey.sort, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: snapshotsKey.partition, KeyType: 'HASH' },
-        { AttributeName: snapshotsKey.sort, KeyType: 'RANGE' },
-      ],
-      // Locally, this stream wakes up agents' long polls the moment a snapshot changes.
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-    },
+    // The projector hangs off this stream; a record is only a nudge, so NEW_IMAGE is plenty.
+    table(names.events, eventsKey, 'N', 'NEW_IMAGE'),
+    table(names.state, stateKey, 'S'),
+    // Locally, this stream wakes up agents' long polls the moment a snapshot changes.
+    table(names.snapshots, snapshotsKey, 'S', 'KEYS_ONLY'),
   ];
 }
