@@ -1,12 +1,11 @@
 import { ApiError, badRequest, httpStatusOf } from '../errors.js';
-import type { JsonObject } from '../domain/resource.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 import { jsonResponse } from './http.js';
-import type { ApiDeps, OperationHandler } from './operations/context.js';
-import { snapshotRoutes } from './operations/snapshotOperations.js';
-import { snapshotResponse } from './snapshotResponse.js';
-import { getMeshStatus, reportAgent, statusRoutes } from './operations/statusOperations.js';
-import { eventOperations, eventRoutes, parseEventsInput } from './operations/eventOperations.js';
+import type { ApiDeps, InputParser, OperationHandler } from './operations/context.js';
+import { Answer } from './operations/context.js';
+import { snapshotOperations, snapshotParsers, snapshotRoutes } from './operations/snapshotOperations.js';
+import { statusOperations, statusParsers, statusRoutes } from './operations/statusOperations.js';
+import { eventOperations, eventParsers, eventRoutes } from './operations/eventOperations.js';
 import { registryOperations, registryParsers, registryRoutes } from './operations/registryOperations.js';
 import { resourceOperations } from './operations/resourceOperations.js';
 import { tagOperations } from './operations/tagOperations.js';
@@ -14,10 +13,10 @@ import type { RawInput } from './parseInput.js';
 import { parseInput } from './parseInput.js';
 import { appMeshRoutes, routeTable } from './routeTable.js';
 
-const handlers: Record<string, OperationHandler> = { ...resourceOperations, ...tagOperations, ...eventOperations, ...registryOperations };
+const handlers: Record<string, OperationHandler> = { ...resourceOperations, ...tagOperations, ...eventOperations, ...snapshotOperations, ...statusOperations, ...registryOperations };
 
 /** Weft's own operations validate themselves; App Mesh's are validated from the service model. */
-const customParsers: Record<string, (raw: RawInput) => JsonObject> = { ListMeshEvents: parseEventsInput, ...registryParsers };
+const customParsers: Record<string, InputParser> = { ...eventParsers, ...snapshotParsers, ...statusParsers, ...registryParsers };
 
 const match = routeTable([...appMeshRoutes(), ...eventRoutes, ...snapshotRoutes, ...statusRoutes, ...registryRoutes]);
 
@@ -38,14 +37,13 @@ export async function handleHttpRequest(request: HttpRequest, deps: ApiDeps, log
     if (found.kind === 'wrongMethod') throw badRequest(`method: ${request.method} is not allowed on ${request.path}; use ${found.allowed.join(' or ')}.`);
     const { operation, labels } = found.route;
     const raw: RawInput = { labels, query: request.query, ...(request.body !== undefined ? { body: request.body } : {}) };
-    if (snapshotRoutes.some((r) => r.operation === operation)) return await snapshotResponse(operation, raw, request, deps);
-    if (operation === 'GetMeshStatus') return jsonResponse(200, await getMeshStatus(raw, deps), headers);
-    if (statusRoutes.some((r) => r.operation === operation)) return jsonResponse(200, await reportAgent(operation, raw, deps), headers);
     const input = (customParsers[operation] ?? ((r: RawInput) => parseInput(operation, r)))(raw);
     const handler = handlers[operation];
     if (!handler) throw new ApiError('NotFoundException', `Operation ${operation} is not available.`);
-    const body = await handler({ operation, input, request, deps });
-    return jsonResponse(200, body, headers);
+    const result = await handler({ operation, input, request, deps });
+    if (!(result instanceof Answer)) return jsonResponse(200, result, headers);
+    if (result.body === undefined) return { statusCode: result.statusCode, headers: { ...headers, ...result.headers }, body: '' };
+    return jsonResponse(result.statusCode, result.body, { ...headers, ...result.headers });
   } catch (error) {
     if (error instanceof ApiError) {
       return jsonResponse(httpStatusOf(error.type), { message: error.message }, { ...headers, 'x-amzn-errortype': error.type });

@@ -1,27 +1,21 @@
-import { badRequest, notFound } from '../../errors.js';
-import type { JsonObject } from '../../domain/resource.js';
-import type { RawInput } from '../parseInput.js';
+import { notFound } from '../../errors.js';
+import { integerQuery, nameLabel } from '../weftInput.js';
 import type { StoredEvent } from '../../domain/events.js';
 import { toData } from '../serialize.js';
-import type { OperationHandler } from './context.js';
+import type { InputParser, OperationHandler } from './context.js';
 
 /** Weft's own routes, beside App Mesh's: the mesh's history. */
 export const eventRoutes = [{ operation: 'ListMeshEvents', method: 'GET', template: '/v1/meshes/{meshName}/events' }];
 
 export const maxEventsPage = 1000;
 
-function integerParam(raw: RawInput, name: string, min: number, max: number): number | undefined {
-  const value = raw.query[name];
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw badRequest(`${name}: must be an integer from ${min} to ${max} (got '${value}')`);
-  return Number(value);
-}
-
-export function parseEventsInput(raw: RawInput): JsonObject {
-  const meshName = raw.labels['meshName'] ?? '';
-  if (!/^[A-Za-z0-9_.-]{1,255}$/.test(meshName)) throw badRequest('meshName: must be 1-255 letters, digits, hyphens, underscores or periods');
-  return { meshName, afterVersion: integerParam(raw, 'afterVersion', 0, Number.MAX_SAFE_INTEGER), limit: integerParam(raw, 'limit', 1, maxEventsPage) };
-}
+export const eventParsers: Record<string, InputParser> = {
+  ListMeshEvents: (raw) => ({
+    meshName: nameLabel(raw, 'meshName'),
+    afterVersion: integerQuery(raw, 'afterVersion', 0, Number.MAX_SAFE_INTEGER),
+    limit: integerQuery(raw, 'limit', 1, maxEventsPage),
+  }),
+};
 
 export function eventToJson(event: StoredEvent): Record<string, unknown> {
   return {

@@ -1,8 +1,10 @@
 import type { SnapshotReader, SnapshotWatch, StoredSnapshot } from '../../application/projectorPorts.js';
 import type { JsonObject } from '../../domain/resource.js';
-import { badRequest, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { TargetKey } from '../../projection/projection.js';
-import type { RawInput } from '../parseInput.js';
+import { integerQuery, nameLabel } from '../weftInput.js';
+import type { InputParser, OperationHandler } from './context.js';
+import { Answer } from './context.js';
 
 /** Weft's config endpoint for agents. */
 export const snapshotRoutes = [
@@ -27,19 +29,29 @@ export interface SnapshotQuery {
   readonly waitMs: number;
 }
 
-const namePattern = /^[A-Za-z0-9_.-]{1,255}$/;
-
-export function parseSnapshotQuery(operation: string, raw: RawInput, ifNoneMatch: string | undefined): SnapshotQuery {
-  const mesh = raw.labels['meshName'] ?? '';
-  const name = raw.labels['name'] ?? '';
-  if (!namePattern.test(mesh)) throw badRequest('meshName: must be 1-255 letters, digits, hyphens, underscores or periods');
-  if (!namePattern.test(name)) throw badRequest('name: must be 1-255 letters, digits, hyphens, underscores or periods');
-  const wait = raw.query['wait'];
-  if (wait !== undefined && (!/^\d+$/.test(wait) || Number(wait) > maxWaitSeconds)) throw badRequest(`wait: must be whole seconds from 0 to ${maxWaitSeconds} (got '${wait}')`);
-  const kind = operation === 'GetVirtualGatewaySnapshot' ? 'virtualGateway' : 'virtualNode';
-  const known = ifNoneMatch?.replace(/^W\//, '').replace(/^"|"$/g, '');
-  return { mesh, target: `${kind}/${name}`, ...(known ? { known } : {}), waitMs: Number(wait ?? 0) * 1000 };
+function snapshotQuery(kind: 'virtualNode' | 'virtualGateway'): InputParser {
+  return (raw) => ({
+    mesh: nameLabel(raw, 'meshName'),
+    target: `${kind}/${nameLabel(raw, 'name')}`,
+    waitMs: (integerQuery(raw, 'wait', 0, maxWaitSeconds) ?? 0) * 1000,
+  });
 }
+
+export const snapshotParsers: Record<string, InputParser> = {
+  GetVirtualNodeSnapshot: snapshotQuery('virtualNode'),
+  GetVirtualGatewaySnapshot: snapshotQuery('virtualGateway'),
+};
+
+/** The agents' config endpoint speaks HTTP caching: an ETag per version, 304 when the caller is current. */
+const getSnapshot: OperationHandler = async (ctx) => {
+  const known = ctx.request.headers['if-none-match']?.replace(/^W\//, '').replace(/^"|"$/g, '');
+  const query = { ...(ctx.input as unknown as Omit<SnapshotQuery, 'known'>), ...(known ? { known } : {}) };
+  const result = await readSnapshot(query, ctx.deps);
+  if (result === 'unchanged') return new Answer(304, undefined, { 'cache-control': 'no-cache', etag: `"${known ?? ''}"` });
+  return new Answer(200, snapshotBody(result), { 'cache-control': 'no-cache', etag: `"${result.version}"` });
+};
+
+export const snapshotOperations: Record<string, OperationHandler> = { GetVirtualNodeSnapshot: getSnapshot, GetVirtualGatewaySnapshot: getSnapshot };
 
 /**
  * The current snapshot, or `unchanged` when the caller already has it. With a
