@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const impureModules = ['@aws-sdk/*', 'node:fs', 'node:fs/*', 'fs', 'node:http', 'http', 'node:net', '@grpc/*', 'node:child_process'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.sst/**', '.weft/**', 'sst-env.d.ts', 'bench/.out/**'] },
+  { ignores: ['node_modules/**', '.sst/**', '.weft/**', 'dist/**', 'sst-env.d.ts', 'bench/.out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,7 @@ import type { Snapshot } from '../core/projection/snapshot.js';
 import { checkSnapshot, startFetchLoop } from './fetchLoop.js';
 import type { NodeIdentity } from './nodeIdentity.js';
 import { envoyNodeIdOf } from './nodeIdentity.js';
-import { signedFetch } from './signedFetch.js';
+import { controlPlaneHttp } from './controlPlaneHttp.js';
 import { snapshotFile } from './snapshotFile.js';
 import { startStatusReporter } from './statusReporter.js';
 import { startAdsServer } from './xds/adsServer.js';
@@ -51,11 +51,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   }
   const refusals: { version?: string; reason: string; at: string }[] = [];
   const ads = await startAdsServer({ source: cache, fallbackNode: nodeId, address: options.xdsAddress });
-  const fetch = await signedFetch(options.region);
+  const http = await controlPlaneHttp(options.region);
   const loop = startFetchLoop({
     controlPlane: options.controlPlane,
     identity: options.identity,
-    fetch,
+    http,
     pollIntervalMs: options.pollIntervalMs,
     ...(saved ? { initialVersion: saved.version } : {}),
     accept: async (snapshot) => {
@@ -74,7 +74,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     controlPlane: options.controlPlane,
     identity: options.identity,
     agentId,
-    fetch,
+    http,
     intervalMs: options.statusIntervalMs ?? 5000,
     collect: () => ({ snapshotVersion: cache.current(nodeId)?.version, proxies: ads.status(), refusals: [...refusals] }),
   });

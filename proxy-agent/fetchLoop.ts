@@ -2,12 +2,12 @@ import { contentVersion, consistencyIssues } from '../core/projection/snapshot.j
 import type { Snapshot } from '../core/projection/snapshot.js';
 import type { NodeIdentity } from './nodeIdentity.js';
 import { envoyNodeIdOf, snapshotPathOf } from './nodeIdentity.js';
-import type { Fetch } from './signedFetch.js';
+import type { ControlPlaneHttp } from './controlPlaneHttp.js';
 
 export interface FetchLoopOptions {
   readonly controlPlane: string;
   readonly identity: NodeIdentity;
-  readonly fetch: Fetch;
+  readonly http: ControlPlaneHttp;
   /** Used when the control plane answers at once instead of holding the request (API Gateway + Lambda). */
   readonly pollIntervalMs: number;
   /** The version already held (from disk), sent as If-None-Match. */
@@ -39,15 +39,14 @@ export function startFetchLoop(options: FetchLoopOptions): { stop(): Promise<voi
 
   const once = async (): Promise<number> => {
     const started = Date.now();
-    const response = await options.fetch(url, { headers: version ? { 'if-none-match': `"${version}"` } : {}, signal: stopper.signal });
+    const response = await options.http(url, { headers: version ? { 'if-none-match': `"${version}"` } : {}, signal: stopper.signal });
     failures = 0;
     if (response.status === 304 || response.status === 404) {
-      await response.body?.cancel();
       // A control plane that held the request can be asked again at once; one that answered at once is polled.
       return Date.now() - started > (longPollSeconds * 1000) / 2 ? 0 : jittered(options.pollIntervalMs);
     }
-    if (response.status !== 200) throw new Error(`control plane answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
-    const snapshot = (await response.json()) as Snapshot;
+    if (response.status !== 200) throw new Error(`control plane answered ${response.status}: ${response.body.slice(0, 200)}`);
+    const snapshot = JSON.parse(response.body) as Snapshot;
     const problem = checkSnapshot(snapshot, envoyNodeIdOf(options.identity));
     if (problem) {
       options.refused(snapshot, problem);

@@ -1,11 +1,11 @@
 import type { NodeIdentity } from './nodeIdentity.js';
-import type { Fetch } from './signedFetch.js';
+import type { ControlPlaneHttp } from './controlPlaneHttp.js';
 
 export interface StatusReporterOptions {
   readonly controlPlane: string;
   readonly identity: NodeIdentity;
   readonly agentId: string;
-  readonly fetch: Fetch;
+  readonly http: ControlPlaneHttp;
   /** How often to look for a change worth reporting. */
   readonly intervalMs: number;
   /** An unchanged status is re-sent this often, so the control plane knows the agent is alive. */
@@ -31,8 +31,8 @@ export function startStatusReporter(options: StatusReporterOptions): { stop(): P
       const body = JSON.stringify(options.collect());
       if (!force && body === lastBody && Date.now() - lastSent < heartbeatMs) return;
       try {
-        const response = await options.fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
-        await response.body?.cancel();
+        const response = await options.http(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+        if (response.status >= 300) return; // refused (auth, validation): sent again at the next tick
         lastBody = body;
         lastSent = Date.now();
       } catch {

@@ -4,7 +4,6 @@ import * as grpc from '@grpc/grpc-js';
 import type { ClientStatus } from './clientStatus.js';
 import { deltaProtocol } from './deltaProtocol.js';
 import { adsServiceDefinition } from './discoveryService.js';
-import { envoyRoot } from './envoyMessages.js';
 import type { SnapshotSource } from './snapshotCache.js';
 import { sotwProtocol } from './sotwProtocol.js';
 import type { CommonRequest, TypeState, XdsProtocol } from './xdsSession.js';
@@ -31,7 +30,6 @@ export interface AdsServer {
 }
 
 export async function startAdsServer(options: AdsServerOptions): Promise<AdsServer> {
-  envoyRoot(); // parse the protos now rather than on the first client's request
   const sessions = new Map<number, { status: ClientStatus; close(): void }>();
   let streams = 0;
 

@@ -1,16 +1,11 @@
-// The ADS service as @grpc/proto-loader builds it, shared by the server and
-// the tests' clients so both speak exactly the same message shapes.
+// The ADS service definition, built from the agent's Envoy descriptor and
+// shared by the server and the tests' clients, so both speak exactly the same
+// message shapes. (@grpc/proto-loader would parse the .proto files again.)
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import type protobuf from 'protobufjs/light.js';
 import type { AnyMessage } from './envoyMessages.js';
-import { protoIncludeDirs } from './envoyMessages.js';
-
-// camelCase fields (keepCase false), like the resources; Any keeps `type_url` (see AnyMessage).
-// Repeated and map fields always present, so handlers need no `?? []`.
-const loaderOptions: protoLoader.Options = {
-  keepCase: false, longs: Number, enums: String, defaults: false, arrays: true, objects: true, oneofs: true,
-  includeDirs: protoIncludeDirs,
-};
+import { envoyDescriptor } from './envoyMessages.js';
+import { protobufRoot } from './protoDescriptor.js';
 
 export interface Node {
   id?: string;
@@ -64,18 +59,51 @@ export interface DeltaDiscoveryResponse {
 }
 
 const serviceName = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
-let packageDefinition: protoLoader.PackageDefinition | undefined;
 
-function adsPackage(): protoLoader.PackageDefinition {
-  packageDefinition ??= protoLoader.loadSync('envoy/service/discovery/v3/ads.proto', loaderOptions);
-  return packageDefinition;
+// As @grpc/proto-loader would present them: camelCase fields (Any keeps
+// `type_url`, see AnyMessage); repeated and map fields always present, so
+// handlers need no `?? []`.
+const objectOptions: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: false, arrays: true, objects: true, oneofs: true };
+
+const discovery = 'envoy.service.discovery.v3';
+let discoveryRoot: protobuf.Root | undefined;
+
+function codec(typeName: string) {
+  // Reflection for the ADS messages and what they reach (~30 types), not for every Envoy type.
+  discoveryRoot ??= protobufRoot(envoyDescriptor, ['DiscoveryRequest', 'DiscoveryResponse', 'DeltaDiscoveryRequest', 'DeltaDiscoveryResponse'].map((m) => `${discovery}.${m}`));
+  const type = discoveryRoot.lookupType(`${discovery}.${typeName}`);
+  return {
+    serialize: (message: object) => Buffer.from(type.encode(type.fromObject(message)).finish()),
+    deserialize: (bytes: Buffer) => type.toObject(type.decode(bytes), objectOptions),
+  };
 }
+
+function bidiStream(method: string, request: string, response: string): grpc.MethodDefinition<object, object> {
+  const req = codec(request);
+  const res = codec(response);
+  return {
+    path: `/${serviceName}/${method}`,
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: req.serialize,
+    requestDeserialize: req.deserialize,
+    responseSerialize: res.serialize,
+    responseDeserialize: res.deserialize,
+    originalName: method[0]?.toLowerCase() + method.slice(1),
+  };
+}
+
+let definition: grpc.ServiceDefinition | undefined;
 
 export function adsServiceDefinition(): grpc.ServiceDefinition {
-  return adsPackage()[serviceName] as grpc.ServiceDefinition;
+  definition ??= {
+    StreamAggregatedResources: bidiStream('StreamAggregatedResources', 'DiscoveryRequest', 'DiscoveryResponse'),
+    DeltaAggregatedResources: bidiStream('DeltaAggregatedResources', 'DeltaDiscoveryRequest', 'DeltaDiscoveryResponse'),
+  };
+  return definition;
 }
 
-/** The generated client class, for anything that wants to talk ADS (tests, tools). */
+/** The generic client class, for anything that wants to talk ADS (tests, tools). */
 export function adsClientConstructor(): grpc.ServiceClientConstructor {
   return grpc.makeGenericClientConstructor(adsServiceDefinition(), serviceName);
 }

@@ -1,31 +1,21 @@
 // The bootstrap checked against Envoy's own v3 .proto files: every field name,
 // enum and nested message must exist, and nothing may be lost on the way
 // through the encoding (a misspelt field is silently dropped by fromObject).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { envoyBootstrap, renderBootstrap, xdsEndpoint } from '../../proxy-agent/envoy/bootstrap.js';
-import { protoIncludeDirs } from '../../proxy-agent/xds/envoyMessages.js';
+import { loadEnvoyProtos } from '../../scripts/envoyProtoSources.js';
 
 type Json = Record<string, unknown>;
 
 let root: protobuf.Root | undefined;
 /** snake_case names (keepCase), as Envoy's JSON/YAML spells them; plus the types the bootstrap embeds in an Any. */
 function bootstrapRoot(): protobuf.Root {
-  if (root) return root;
-  const r = new protobuf.Root();
-  r.resolvePath = (origin, target) => {
-    const dir = protoIncludeDirs.find((d) => existsSync(join(d, target)));
-    return dir ? join(dir, target) : protobuf.util.path.resolve(origin, target);
-  };
-  r.loadSync(
+  root ??= loadEnvoyProtos(
     ['envoy/config/bootstrap/v3/bootstrap.proto', 'envoy/extensions/upstreams/http/v3/http_protocol_options.proto', 'envoy/extensions/access_loggers/file/v3/file.proto'],
     { keepCase: true },
   );
-  r.resolveAll();
-  root = r;
-  return r;
+  return root;
 }
 
 const wrappers = new Set(['BoolValue', 'UInt32Value', 'UInt64Value', 'Int32Value', 'Int64Value', 'DoubleValue', 'FloatValue', 'StringValue'].map((n) => `.google.protobuf.${n}`));

@@ -1,21 +1,11 @@
 // Test support: encodes snapshot resources with Envoy's real v3 .proto files
 // and decodes them back, so a misspelt field, a wrong enum name or a written
 // proto3 default shows up as a difference (envoy/proto.ts).
-import { join } from 'node:path';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { loadEnvoyProtos } from '../../../scripts/envoyProtoSources.js';
 import type { Snapshot } from '../snapshot.js';
 import { typeUrls } from '../envoy/typeUrls.js';
 
-const deps = join(process.cwd(), 'node_modules/@grpc/grpc-js-xds/deps');
-// Where each import prefix lives; protobufjs ships descriptor.proto, the other well-known types are built in.
-const includeDirs: [string, string][] = [
-  ['envoy/', join(deps, 'envoy-api')],
-  ['google/protobuf/', join(process.cwd(), 'node_modules/protobufjs')],
-  ['google/', join(deps, 'googleapis')],
-  ['validate/', join(deps, 'protoc-gen-validate')],
-  ['udpa/', join(deps, 'xds')],
-  ['xds/', join(deps, 'xds')],
-];
 const files = [
   'envoy/config/listener/v3/listener.proto',
   'envoy/config/route/v3/route.proto',
@@ -35,15 +25,8 @@ const files = [
 
 let root: protobuf.Root | undefined;
 function envoyRoot(): protobuf.Root {
-  if (root) return root;
-  const r = new protobuf.Root();
-  r.resolvePath = (origin, target) => {
-    const dir = includeDirs.find(([prefix]) => target.startsWith(prefix))?.[1];
-    return dir ? join(dir, target) : protobuf.util.path.resolve(origin, target);
-  };
-  r.loadSync(files);
-  root = r;
-  return r;
+  root ??= loadEnvoyProtos(files, { keepCase: false });
+  return root;
 }
 
 const typeName = (url: string) => url.slice(url.lastIndexOf('/') + 1);

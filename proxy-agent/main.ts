@@ -1,0 +1,19 @@
+// The agent's own entry point: what `bin/weft-agent` runs, bundled into
+// dist/weft-agent.mjs (scripts/build-agent.mjs). It runs on every host, so it
+// carries nothing of the control plane and no TypeScript loader.
+import { agentCommand, AgentUsageError, agentUsage } from './agentCommand.js';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+const argv = process.argv.slice(2);
+if (argv[0] === 'help' || argv[0] === '--help') {
+  console.log(agentUsage.replaceAll('weft agent', 'weft-agent'));
+} else {
+  try {
+    await agentCommand(argv);
+  } catch (error) {
+    const usage = error instanceof AgentUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    if (!usage) throw error;
+    console.error(`weft-agent: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
