@@ -28,20 +28,16 @@ export interface RequestContext {
 /**
  * Read, decide, append; on a concurrent append, read again and decide again
  * (bounded). One command gives exactly one event or an error and no event.
+ *
+ * A client token is looked up only when it can change the answer: when the
+ * decision fails (a retried create finds its own resource) or the append
+ * finds the token taken. Then the earlier request's result is the answer.
  */
 export async function handleCommand(command: Command, request: RequestContext, deps: CommandDeps): Promise<Resource> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const references = referencesOf(command);
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const view = await deps.store.loadView({
-      target: command.id,
-      references,
-      findDependent: command.type === 'delete',
-      ...(request.clientToken !== undefined ? { clientToken: request.clientToken } : {}),
-    });
-    const replay = replayedResult(view, request);
-    if (replay) return replay;
-
+    const view = await deps.store.loadView({ target: command.id, references, findDependent: command.type === 'delete' });
     const meta: CommandMetadata = {
       now: deps.now(),
       newUid: deps.newUid(),
@@ -50,20 +46,34 @@ export async function handleCommand(command: Command, request: RequestContext, d
       account: deps.account,
       ...(request.clientToken !== undefined ? { clientToken: request.clientToken } : {}),
     };
-    const event = decide(command, view, meta);
+    let event: Commit['event'];
+    try {
+      event = decide(command, view, meta);
+    } catch (error) {
+      const replay = error instanceof ApiError ? await replayOf(request, deps.store) : undefined;
+      if (replay) return replay;
+      throw error;
+    }
     const outcome = await deps.store.append(commitOf(command, view, event, request));
     if (outcome === 'appended') return event.resource;
+    if (outcome === 'tokenUsed') {
+      const replay = await replayOf(request, deps.store);
+      if (replay) return replay;
+    }
     if (attempt < maxAttempts) await deps.backoff(attempt);
   }
   throw new ApiError('TooManyRequestsException', 'The mesh is being changed by many requests at once; retry the request.');
 }
 
-function replayedResult(view: LoadedView, request: RequestContext): Resource | undefined {
-  if (!view.priorRequest) return undefined;
-  if (view.priorRequest.requestHash !== request.requestHash) {
-    throw conflict(`clientToken: '${request.clientToken ?? ''}' was already used for a different request.`);
+/** The result of the earlier request with this client token; a conflict if that request was a different one. */
+async function replayOf(request: RequestContext, store: MeshStore): Promise<Resource | undefined> {
+  if (request.clientToken === undefined) return undefined;
+  const prior = await store.priorRequest(request.clientToken);
+  if (!prior) return undefined;
+  if (prior.requestHash !== request.requestHash) {
+    throw conflict(`clientToken: '${request.clientToken}' was already used for a different request.`);
   }
-  return view.priorRequest.resource;
+  return prior.resource;
 }
 
 function commitOf(command: Command, view: LoadedView, event: Commit['event'], request: RequestContext): Commit {

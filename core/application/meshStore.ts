@@ -12,10 +12,17 @@ export interface MeshStore {
   loadView(request: ViewRequest): Promise<LoadedView>;
   /**
    * Appends one event and writes the state it results in, all or nothing.
-   * `conflict` means the stream moved past `expectedVersion` (or the client
-   * token was taken) since the view was read: re-read and decide again.
+   * `conflict` means the stream moved past `expectedVersion` since the view
+   * was read: re-read and decide again. `tokenUsed` means the commit's client
+   * token was taken first: look up the request that took it.
    */
-  append(commit: Commit): Promise<'appended' | 'conflict'>;
+  append(commit: Commit): Promise<AppendOutcome>;
+  /**
+   * The request that used a client token, if any. Asked only when it matters
+   * (a decision failed, or an append found the token taken), so a request with
+   * a fresh token, which is every SDK write, costs no read for it.
+   */
+  priorRequest(clientToken: string): Promise<IdempotencyRecord | undefined>;
   getResource(id: ResourceId): Promise<Resource | undefined>;
   listResources(scope: ListScope, page: PageRequest): Promise<Page<Resource>>;
   /** Events of the mesh's current stream after `afterVersion`, in order; undefined when there is no such mesh. */
@@ -27,14 +34,13 @@ export interface ViewRequest {
   readonly references: readonly ResourceId[];
   /** Deletes only: look for children and for resources that reference the target. */
   readonly findDependent: boolean;
-  readonly clientToken?: string;
 }
+
+export type AppendOutcome = 'appended' | 'conflict' | 'tokenUsed';
 
 export interface LoadedView extends CommandView {
   /** Where the mesh's stream stood when the view was read; undefined when the mesh does not exist. */
   readonly position?: StreamPosition;
-  /** The earlier request that used the same client token, if any. */
-  readonly priorRequest?: IdempotencyRecord;
 }
 
 export interface StreamPosition {

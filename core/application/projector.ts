@@ -2,6 +2,7 @@ import { isRegistryStream } from '../domain/registry/instance.js';
 import { meshReader } from '../projection/meshReader.js';
 import type { Projection, Rejected } from '../projection/projection.js';
 import { catchUp, emptyProjection, projectAll, projectChanges } from '../projection/projection.js';
+import type { StoredEvent } from '../domain/events.js';
 import type { ProjectionStore } from './projectorPorts.js';
 import type { RegistryFeed } from './registryFeed.js';
 import type { RegistryUse } from './registryProjection.js';
@@ -52,17 +53,16 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
   const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse; checkpointed: number }>();
   const registry = createRegistryLink(registryFeed);
 
-  async function projectOnce(stream: string): Promise<ProjectionReport> {
+  async function projectOnce(stream: string, delivered?: readonly StoredEvent[]): Promise<ProjectionReport> {
     const mesh = stream.slice(0, stream.lastIndexOf('/'));
     let entry = projections.get(stream);
     const cold = !entry;
     if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse(), checkpointed: 0 };
     try {
-      const events = [];
-      for (let page; (page = await store.readEvents(stream, entry.projection.state.version + events.length, pageSize)).length > 0; ) {
-        events.push(...page);
-        if (page.length < pageSize) break;
-      }
+      // What follows the projection: the nudging records' own events when they carry on
+      // from it without a gap (no read), otherwise the log.
+      const position = entry.projection.state.version;
+      const events = (!cold && delivered ? followingOn(delivered, position) : undefined) ?? (await eventsAfter(stream, position));
       const changed = catchUp(entry.projection, events);
       const moved = await registry.refresh(entry.projection.state, entry.registry);
       if (!cold && events.length === 0 && moved.length === 0) return { stream, version: entry.projection.state.version, written: 0, removed: 0, rejected: [] };
@@ -106,6 +106,15 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
     }
   }
 
+  async function eventsAfter(stream: string, version: number): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for (let page; (page = await store.readEvents(stream, version + events.length, pageSize)).length > 0; ) {
+      events.push(...page);
+      if (page.length < pageSize) break;
+    }
+    return events;
+  }
+
   /**
    * Brings a mesh's snapshots up to its log and the instances its proxies read.
    * Snapshot writes are ordered by mesh version only, so a process that read
@@ -113,8 +122,8 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
    * mesh that reads the registry therefore looks again after writing, until a
    * pass has nothing to write: whoever wrote last then compiled from the latest.
    */
-  async function projectStream(stream: string): Promise<ProjectionReport> {
-    let report = await projectOnce(stream);
+  async function projectStream(stream: string, delivered?: readonly StoredEvent[]): Promise<ProjectionReport> {
+    let report = await projectOnce(stream, delivered);
     const readsRegistry = () => (projections.get(stream)?.registry.subscribed.size ?? 0) > 0;
     for (let pass = 1, last = report; pass < maxPasses && last.written + last.removed > 0 && readsRegistry(); pass++) {
       last = await projectOnce(stream);
@@ -123,9 +132,13 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
     return report;
   }
 
-  /** One stream record's nudge: a mesh's stream, or a Cloud Map service's in the registry. */
-  async function nudge(stream: string): Promise<unknown> {
-    if (!isRegistryStream(stream)) return projectStream(stream);
+  /**
+   * One stream's records in a batch: a mesh's stream, or a Cloud Map service's
+   * in the registry. `delivered` are the events the records carry, in order,
+   * when they could be read from them.
+   */
+  async function nudge(stream: string, delivered?: readonly StoredEvent[]): Promise<unknown> {
+    if (!isRegistryStream(stream)) return projectStream(stream, delivered);
     return registry.project(stream, projectStream, (meshStream) => projections.get(meshStream)?.registry);
   }
 
@@ -133,3 +146,13 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
 }
 
 export type Projector = ReturnType<typeof createProjector>;
+
+/**
+ * The delivered events after `version`, if they follow on from it without a
+ * gap; none if every one was already applied (a retried or duplicated record);
+ * undefined when they skip a version, so the log has to be read.
+ */
+export function followingOn(delivered: readonly StoredEvent[], version: number): StoredEvent[] | undefined {
+  const fresh = delivered.filter((e) => e.version > version);
+  return fresh.every((e, i) => e.version === version + 1 + i) ? fresh : undefined;
+}

@@ -71,7 +71,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const snapshotWatch = createSnapshotWatch();
     for (const poller of [
       startStreamPoller({ client: streams, streamArn: eventsStream, region: config.region, onBatch: (event) => projector(event, localLambdaContext('weft-projector', randomUUID())) }),
-      startStreamPoller({ client: streams, streamArn: snapshotsStream, region: config.region, onBatch: snapshotWatch.onBatch }),
+      startStreamPoller({ client: streams, streamArn: snapshotsStream, region: config.region, onBatch: snapshotWatch.onBatch, repoll: 'afterAnyRecords' }),
     ]) {
       stops.push(() => poller.stop());
     }

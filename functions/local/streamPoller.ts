@@ -10,6 +10,12 @@ export interface StreamPollerOptions {
   readonly onBatch: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
   readonly idleMs?: number;
   readonly batchSize?: number;
+  /**
+   * When a shard is read again at once: only after a full batch (the default,
+   * for throughput), or after any records (for latency, where each record
+   * wakes someone waiting).
+   */
+  readonly repoll?: 'afterFullBatch' | 'afterAnyRecords';
 }
 
 interface ShardCursor {
@@ -42,12 +48,14 @@ export function startStreamPoller(options: StreamPollerOptions): { stop(): Promi
     return out.ShardIterator;
   };
 
+  const batchSize = options.batchSize ?? 100;
+  /** Polls one shard; true when it should be polled again at once. */
   const pollShard = async (shardId: string, cursor: ShardCursor): Promise<boolean> => {
     cursor.iterator ??= await iteratorFor(shardId, cursor);
     if (!cursor.iterator) return false;
     let out;
     try {
-      out = await client.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: options.batchSize ?? 100 }));
+      out = await client.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: batchSize }));
     } catch (error) {
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
         delete cursor.iterator;
@@ -74,7 +82,10 @@ export function startStreamPoller(options: StreamPollerOptions): { stop(): Promi
       delete cursor.iterator;
       cursor.closed = true;
     }
-    return records.length > 0;
+    // A backlog is polled again at once. After a partial batch a shard polled for throughput
+    // waits like an idle one: records gather into the next batch instead of costing one
+    // GetRecords each, which DynamoDB Local (one JVM with the API's writes) pays for dearly.
+    return records.length >= batchSize || (records.length > 0 && options.repoll === 'afterAnyRecords');
   };
 
   const loop = async () => {

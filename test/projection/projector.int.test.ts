@@ -37,6 +37,36 @@ describe('the projector against DynamoDB Local', () => {
     expect(await h.versions(mesh)).toEqual(after);
   });
 
+  it('projects from the events the stream records carry when they follow on, and reads the log when one is missing', async () => {
+    const { h, stream } = await shopMesh('delivered');
+    let reads = 0;
+    const projector = createProjector({ ...h.store, readEvents: (...args) => (reads++, h.store.readEvents(...args)) });
+    await projector.projectStream(stream);
+    const eventsSoFar = async () => h.store.readEvents(stream, 0, 1000);
+    const changedSince = async (before: Map<string, string>) => [...(await h.versions(mesh))].filter(([t, v]) => before.get(t) !== v).map(([t]) => t);
+
+    await h.run(update(id('route', mesh, 'split', 'cart'), route({ 'cart-v1': 50, 'cart-v2': 50 })));
+    let before = await h.versions(mesh);
+    reads = 0;
+    const [carried] = (await eventsSoFar()).slice(-1);
+    expect((await projector.projectStream(stream, [carried!])).written).toBe(1);
+    expect(reads).toBe(0);
+    expect(await changedSince(before)).toEqual(['virtualNode/web']);
+
+    // The same record again (a retried batch): nothing to read, nothing to write.
+    expect((await projector.projectStream(stream, [carried!])).written).toBe(0);
+    expect(reads).toBe(0);
+
+    // Two updates, but only the second one's record: the gap sends the projector to the log.
+    await h.run(update(id('route', mesh, 'split', 'cart'), route({ 'cart-v2': 100 })));
+    await h.run(update(id('route', mesh, 'split', 'cart'), route({ 'cart-v1': 100 })));
+    before = await h.versions(mesh);
+    const [last] = (await eventsSoFar()).slice(-1);
+    expect((await projector.projectStream(stream, [last!])).written).toBe(1);
+    expect(reads).toBeGreaterThan(0);
+    expect(await changedSince(before)).toEqual(['virtualNode/web']);
+  });
+
   it('rewrites only the snapshot a route change reaches, whatever order the records come in', async () => {
     const { h, stream } = await shopMesh('order');
     const projector = createProjector(h.store);

@@ -2,7 +2,7 @@
 // shaped exactly as handleCommand's commitOf shapes them, so what the contract
 // asserts is the store's own behaviour.
 import { expect } from 'vitest';
-import type { Commit, LoadedView, MeshStore } from '../../core/application/meshStore.js';
+import type { AppendOutcome, Commit, LoadedView, MeshStore } from '../../core/application/meshStore.js';
 import { streamOf } from '../../core/application/streams.js';
 import type { Command } from '../../core/domain/commands.js';
 import { decide, referencesOf } from '../../core/domain/deciders/decide.js';
@@ -32,7 +32,7 @@ let uids = 0;
 /** Reads the view, decides, and builds the commit exactly as handleCommand's commitOf does. */
 export async function prepare(store: MeshStore, command: Command, options: Options = {}): Promise<{ view: LoadedView; commit: Commit }> {
   const token = options.clientToken !== undefined ? { clientToken: options.clientToken } : {};
-  const view = await store.loadView({ target: command.id, references: referencesOf(command), findDependent: command.type === 'delete', ...token });
+  const view = await store.loadView({ target: command.id, references: referencesOf(command), findDependent: command.type === 'delete' });
   const event = decide(command, view, { now: 1_700_000_000_000 + uids, newUid: options.uid ?? `uid-${++uids}`, requestId: 'req', actor: 'contract', account, ...token });
   const rules = rulesFor(command.id.kind);
   const before = view.target ? rules.references(view.target.id, view.target.spec).map((r) => r.id) : [];
@@ -44,7 +44,7 @@ export async function prepare(store: MeshStore, command: Command, options: Optio
   return { view, commit };
 }
 
-export async function apply(store: MeshStore, command: Command, options: Options = {}): Promise<'appended' | 'conflict'> {
+export async function apply(store: MeshStore, command: Command, options: Options = {}): Promise<AppendOutcome> {
   return store.append((await prepare(store, command, options)).commit);
 }
 

@@ -12,8 +12,10 @@ meshStoreContract('dynamoMeshStore on DynamoDB Local', async () => {
   const client = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: inject('dynamodbEndpoint') });
   const tables = tableNamesFor(uniquePrefix('store'));
   await ensureTables(client, tables);
+  const store = () => dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now() });
   return {
-    store: dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now() }),
+    store: store(),
+    another: store,
     async cleanup() {
       await Promise.all(Object.values(tables).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
       client.destroy();

@@ -9,6 +9,8 @@ import { account, apply, applyAll, create, dependentOf, gateway, gatewayRoute, g
 
 export interface StoreUnderTest {
   readonly store: MeshStore;
+  /** Another store on the same storage: a second process (or Lambda instance) next to `store`. */
+  another(): MeshStore;
   cleanup(): Promise<void>;
 }
 
@@ -45,9 +47,8 @@ export function meshStoreContract(name: string, makeStore: () => Promise<StoreUn
       expect(await store.getResource(route('vr', 'r1'))).toBeUndefined();
       expect(await dependentOf(store, node('web'))).toBeUndefined();
       expect(await dependentOf(store, router('vr'))).toBeUndefined();
-      const view = await store.loadView({ target: route('vr', 'r1'), references: [], findDependent: false, clientToken: 'tok-stale' });
-      expect(view.priorRequest).toBeUndefined();
-      expect(view.position?.version).toBe(4);
+      expect(await store.priorRequest('tok-stale')).toBeUndefined();
+      expect((await store.loadView({ target: route('vr', 'r1'), references: [], findDependent: false })).position?.version).toBe(4);
       expect((await store.readEvents('demo', 0, 10))?.map((e) => [e.version, e.type])).toEqual([
         [1, 'MeshCreated'], [2, 'VirtualRouterCreated'], [3, 'VirtualNodeCreated'], [4, 'VirtualNodeCreated'],
       ]);
@@ -146,16 +147,35 @@ export function meshStoreContract(name: string, makeStore: () => Promise<StoreUn
       expect(await dependentOf(store, router('vr'))).toBeUndefined();
     });
 
-    it('keeps a client token: its request comes back on the next view, and a second use is a conflict', async () => {
+    it('keeps a client token: the request that used it is found by it, and a second use is refused as tokenUsed', async () => {
       await applyAll(store, create(mesh()));
       expect(await apply(store, create(node('web')), { clientToken: 'tok-1' })).toBe('appended');
-      const view = await store.loadView({ target: node('other'), references: [], findDependent: false, clientToken: 'tok-1' });
-      expect(view.priorRequest).toEqual({ requestHash: 'hash-of-create', resource: await store.getResource(node('web')) });
-      expect((await store.loadView({ target: node('web'), references: [], findDependent: false, clientToken: 'tok-2' })).priorRequest).toBeUndefined();
+      expect(await store.priorRequest('tok-1')).toEqual({ requestHash: 'hash-of-create', resource: await store.getResource(node('web')) });
+      expect(await store.priorRequest('tok-2')).toBeUndefined();
 
-      expect(await apply(store, create(node('other')), { clientToken: 'tok-1' })).toBe('conflict');
+      expect(await apply(store, create(node('other')), { clientToken: 'tok-1' })).toBe('tokenUsed');
       expect(await store.getResource(node('other'))).toBeUndefined();
       expect(await store.readEvents('demo', 0, 10)).toHaveLength(2);
+    });
+
+    it('stays correct when another process changes the mesh between two commands of this one', async () => {
+      const other = subject.another();
+      let uid = 0;
+      const deps = (s: MeshStore) => ({ store: s, account, now: () => 1_700_000_000_000, newUid: () => `p-${++uid}`, backoff: async () => {}, maxAttempts: 5 });
+      const request = (i: number) => ({ requestId: `p-${i}`, actor: 'contract', requestHash: `hash-${i}` });
+      await handleCommand(create(mesh()), request(0), deps(store));
+      await handleCommand(create(node('web')), request(1), deps(store));
+      await handleCommand({ type: 'update', id: node('web'), spec: { by: 'other' } }, request(2), deps(other));
+      // This process last saw the mesh before the other's update: its own must follow it, not overwrite it.
+      await handleCommand({ type: 'update', id: node('web'), spec: { by: 'this' } }, request(3), deps(store));
+      expect(await store.getResource(node('web'))).toMatchObject({ spec: { by: 'this' }, metadata: { version: 3 } });
+      expect((await store.readEvents('demo', 0, 10))?.map((e) => [e.version, e.type, e.resource.metadata.version])).toEqual([
+        [1, 'MeshCreated', 1], [2, 'VirtualNodeCreated', 1], [3, 'VirtualNodeUpdated', 2], [4, 'VirtualNodeUpdated', 3],
+      ]);
+
+      await handleCommand({ type: 'delete', id: node('web') }, request(4), deps(other));
+      await expect(handleCommand({ type: 'update', id: node('web'), spec: { by: 'this' } }, request(5), deps(store))).rejects.toMatchObject({ type: 'NotFoundException' });
+      expect(await store.readEvents('demo', 0, 10)).toHaveLength(5);
     });
 
     it('lists resources in name order, a page at a time, scoped by kind, mesh and parent', async () => {

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
+import type { AppendOutcome, Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { Resource, ResourceId } from '../../domain/resource.js';
 import { describeId, meshIdOf, parentIdOf } from '../../domain/resource.js';
@@ -10,6 +10,8 @@ import type { TableNames } from './tables.js';
 import type { StateKey } from './stateKeys.js';
 import { childFromKey, childrenPrefix, clientTokenKey, listPrefix, referrerFromKey, referrersPrefix, resourceKey } from './stateKeys.js';
 import { commitToTransaction } from './commitToTransaction.js';
+import type { CachedItem } from './meshViewCache.js';
+import { keyString, MeshViewCache } from './meshViewCache.js';
 
 interface StateItem extends StateKey {
   readonly resource?: Resource;
@@ -24,10 +26,12 @@ export interface DynamoMeshStoreOptions {
   readonly tables: TableNames;
   /** Wall clock for client-token expiry only (epoch ms). */
   readonly now: () => number;
+  /** Decide from what this process last read and wrote of a mesh, when it has every item needed (meshViewCache.ts). Default true. */
+  readonly cacheViews?: boolean;
 }
 
-export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions): MeshStore {
-  const keyString = (k: StateKey) => `${k.pk}\u0000${k.sk}`;
+export function dynamoMeshStore({ client, tables, now, cacheViews = true }: DynamoMeshStoreOptions): MeshStore {
+  const cache = cacheViews ? new MeshViewCache() : undefined;
 
   async function batchGet(keys: StateKey[]): Promise<Map<string, StateItem>> {
     const found = new Map<string, StateItem>();
@@ -97,47 +101,57 @@ export function dynamoMeshStore({ client, tables, now }: DynamoMeshStoreOptions)
 
   return {
     async loadView(request: ViewRequest): Promise<LoadedView> {
+      const mesh = request.target.mesh;
       const meshKey = resourceKey(meshIdOf(request.target));
       const parentId = parentIdOf(request.target);
       const targetKey = resourceKey(request.target);
-      const tokenKey = request.clientToken !== undefined ? clientTokenKey(request.clientToken) : undefined;
-      // One isolated read of the head and everything the decision looks at: a plain
-      // BatchGet could see the head after a commit and the target before it.
-      const items = await consistentGet([
-        meshKey,
-        targetKey,
-        ...(parentId ? [resourceKey(parentId)] : []),
-        ...request.references.map(resourceKey),
-        ...(tokenKey ? [tokenKey] : []),
-      ]);
+      const keys = [meshKey, targetKey, ...(parentId ? [resourceKey(parentId)] : []), ...request.references.map(resourceKey)];
+      // From the cache, or one isolated read of the head and everything the decision
+      // looks at: a plain BatchGet could see the head after a commit and the target before it.
+      let items: ReadonlyMap<string, CachedItem> | undefined = cache?.lookup(mesh, keys);
+      if (!items) {
+        items = await consistentGet(keys);
+        cache?.remember(mesh, keys, items);
+      }
       const meshItem = items.get(keyString(meshKey));
       const target = items.get(keyString(targetKey))?.resource;
-      const priorRequest = tokenKey ? items.get(keyString(tokenKey))?.idempotency : undefined;
+      const parent = parentId ? items.get(keyString(resourceKey(parentId)))?.resource : undefined;
+      // Read after the head it is checked against, so a commit in between refuses the append.
       const dependent = request.findDependent && target ? await findDependent(request.target) : undefined;
       return {
         ...(meshItem?.resource ? { mesh: meshItem.resource } : {}),
         ...(meshItem?.stream !== undefined ? { position: { stream: meshItem.stream, version: meshItem.streamVersion ?? 0 } } : {}),
-        ...(parentId && items.get(keyString(resourceKey(parentId)))?.resource ? { parent: items.get(keyString(resourceKey(parentId)))?.resource } : {}),
+        ...(parent ? { parent } : {}),
         ...(target ? { target } : {}),
         existingReferences: request.references.filter((id) => items.get(keyString(resourceKey(id)))?.resource),
         ...(dependent ? { dependent } : {}),
-        ...(priorRequest ? { priorRequest } : {}),
       };
     },
 
-    async append(commit: Commit) {
+    async append(commit: Commit): Promise<AppendOutcome> {
       const items = commitToTransaction(commit, tables, Math.floor(now() / 1000) + 24 * 3600);
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
+        cache?.committed(commit);
         return 'appended';
       } catch (error) {
-        // A failed condition, or (on real DynamoDB) another transaction on the mesh item at the same moment.
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
-          return 'conflict';
+        cache?.forget(commit.event.resource.id.mesh);
+        if (error instanceof TransactionCanceledException) {
+          const reasons = error.CancellationReasons ?? [];
+          const token = commit.idempotency ? keyString(clientTokenKey(commit.idempotency.clientToken)) : undefined;
+          const tokenIndex = token === undefined ? -1 : items.findIndex((item) => item.Put && keyString(item.Put.Item as StateKey) === token);
+          if (tokenIndex >= 0 && reasons[tokenIndex]?.Code === 'ConditionalCheckFailed') return 'tokenUsed';
+          // A failed condition, or (on real DynamoDB) another transaction on the mesh item at the same moment.
+          if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
         }
         if (isItemTooLarge(error)) throw badRequest(`spec: ${describeId(commit.event.resource.id)} is too large to store; a resource must fit in 400 KB.`);
         throw error;
       }
+    },
+
+    async priorRequest(clientToken: string): Promise<IdempotencyRecord | undefined> {
+      const key = clientTokenKey(clientToken);
+      return (await batchGet([key])).get(keyString(key))?.idempotency;
     },
 
     async getResource(id: ResourceId) {
