@@ -47,7 +47,9 @@ export function commitToTransaction(commit: Commit, tables: TableNames, tokenExp
     items.push({
       Put: {
         TableName: tables.state,
-        Item: { ...clientTokenKey(commit.idempotency.clientToken), idempotency: commit.idempotency.record, [expiryAttribute]: tokenExpiresAt },
+        // Where the result is, not the result: the event holds the resource already, and
+        // every copy of it in this transaction is paid for on every write.
+        Item: { ...clientTokenKey(commit.idempotency.clientToken), idempotency: { requestHash: commit.idempotency.record.requestHash, stream: commit.stream, version }, [expiryAttribute]: tokenExpiresAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });

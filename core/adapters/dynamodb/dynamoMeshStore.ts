@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppendOutcome, Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { Resource, ResourceId } from '../../domain/resource.js';
@@ -18,7 +18,8 @@ interface StateItem extends StateKey {
   /** Mesh items only: the mesh's stream and the version of its last event. */
   readonly stream?: string;
   readonly streamVersion?: number;
-  readonly idempotency?: IdempotencyRecord;
+  /** Client-token items: the request's hash and its event (older items hold the resource itself). */
+  readonly idempotency?: { readonly requestHash: string; readonly stream?: string; readonly version?: number; readonly resource?: Resource };
 }
 
 export interface DynamoMeshStoreOptions {
@@ -151,7 +152,12 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true }: Dyna
 
     async priorRequest(clientToken: string): Promise<IdempotencyRecord | undefined> {
       const key = clientTokenKey(clientToken);
-      return (await batchGet([key])).get(keyString(key))?.idempotency;
+      const record = (await batchGet([key])).get(keyString(key))?.idempotency;
+      if (!record) return undefined;
+      if (record.resource) return { requestHash: record.requestHash, resource: record.resource };
+      const event = await client.send(new GetCommand({ TableName: tables.events, Key: { stream: record.stream, version: record.version }, ConsistentRead: true }));
+      const resource = (event.Item as StoredEvent | undefined)?.resource;
+      return resource ? { requestHash: record.requestHash, resource } : undefined;
     },
 
     async getResource(id: ResourceId) {
