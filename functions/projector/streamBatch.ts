@@ -24,7 +24,8 @@ export async function processStreamBatch(event: DynamoDBStreamEvent, nudge: (str
     const entry = streams.get(stream) ?? { first: record, events: [] };
     streams.set(stream, entry);
     const stored = storedEvent(record);
-    entry.events = stored && entry.events ? [...entry.events, stored] : undefined;
+    if (!stored) entry.events = undefined;
+    else entry.events?.push(stored);
   }
   const failures: { itemIdentifier: string }[] = [];
   for (const [stream, { first, events }] of streams) {

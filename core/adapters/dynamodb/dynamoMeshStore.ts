@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppendOutcome, Commit, IdempotencyRecord, ListScope, LoadedView, MeshStore, Page, PageRequest, ViewRequest } from '../../application/meshStore.js';
 import type { StoredEvent } from '../../domain/events.js';
@@ -10,6 +10,8 @@ import type { TableNames } from './tables.js';
 import type { StateKey } from './stateKeys.js';
 import { childFromKey, childrenPrefix, clientTokenKey, listPrefix, referrerFromKey, referrersPrefix, resourceKey } from './stateKeys.js';
 import { commitToTransaction } from './commitToTransaction.js';
+import { queryItems } from './queryItems.js';
+import { streamEventsAfter } from './streamEvents.js';
 import type { CachedItem } from './meshViewCache.js';
 import { keyString, MeshViewCache } from './meshViewCache.js';
 
@@ -64,18 +66,6 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true }: Dyna
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
       }
     }
-  }
-
-  /** Up to `count` items in key order. A query page stops at 1 MB whatever its Limit, so read on until there are enough or no more. */
-  async function queryUpTo<T>(count: number, input: QueryCommandInput): Promise<T[]> {
-    const items: T[] = [];
-    let startKey = input.ExclusiveStartKey;
-    do {
-      const out = await client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}), Limit: count - items.length }));
-      items.push(...((out.Items ?? []) as T[]));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length < count);
-    return items;
   }
 
   async function firstWithPrefix(prefix: StateKey): Promise<string | undefined> {
@@ -168,14 +158,13 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true }: Dyna
 
     async listResources(scope: ListScope, page: PageRequest): Promise<Page<Resource>> {
       const prefix = listPrefix(scope);
-      // One more than asked tells whether another page follows.
-      const found = await queryUpTo<StateItem>(page.limit + 1, {
+      const found = await queryItems<StateItem>(client, {
         TableName: tables.state,
         KeyConditionExpression: prefix.sk ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
         ExpressionAttributeValues: { ':pk': prefix.pk, ...(prefix.sk ? { ':prefix': prefix.sk } : {}) },
         ...(page.after !== undefined ? { ExclusiveStartKey: { pk: prefix.pk, sk: prefix.sk + page.after } } : {}),
         ConsistentRead: true,
-      });
+      }, page.limit + 1); // one more than asked tells whether another page follows
       const items = found.flatMap((i) => (i.resource ? [i.resource] : []));
       const pageItems = items.slice(0, page.limit);
       const last = pageItems[pageItems.length - 1];
@@ -185,13 +174,7 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true }: Dyna
     async readEvents(mesh: string, afterVersion: number, limit: number) {
       const meshItem = (await batchGet([resourceKey({ kind: 'mesh', mesh, name: mesh })])).values().next().value;
       if (!meshItem?.stream) return undefined;
-      return queryUpTo<StoredEvent>(limit, {
-        TableName: tables.events,
-        KeyConditionExpression: '#s = :s AND #v > :after',
-        ExpressionAttributeNames: { '#s': 'stream', '#v': 'version' },
-        ExpressionAttributeValues: { ':s': meshItem.stream, ':after': afterVersion },
-        ConsistentRead: true,
-      });
+      return streamEventsAfter<StoredEvent>(client, tables.events, meshItem.stream, afterVersion, limit);
     },
   };
 }

@@ -1,13 +1,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgentReportStore, ProjectionStore, SnapshotReader, StoredSnapshot } from '../../application/projectorPorts.js';
 import type { AgentReport, StoredAgentReport } from '../../application/proxyStatus.js';
 import { agentReportTtlMs } from '../../application/proxyStatus.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { TargetKey } from '../../projection/projection.js';
 import type { Snapshot } from '../../projection/snapshot.js';
+import { queryItems } from './queryItems.js';
 import { streamEventsAfter } from './streamEvents.js';
 import type { TableNames } from './tables.js';
 
@@ -38,20 +39,15 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
     readEvents: (stream, afterVersion, limit) => streamEventsAfter<StoredEvent>(client, tables.events, stream, afterVersion, limit),
 
     async snapshotVersions(mesh) {
+      const items = await queryItems<SnapshotItem>(client, {
+        TableName: tables.snapshots,
+        KeyConditionExpression: 'mesh = :m',
+        ExpressionAttributeValues: { ':m': mesh },
+        ProjectionExpression: 'proxy, version',
+        ConsistentRead: true,
+      });
       const versions = new Map<TargetKey, string>();
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(new QueryCommand({
-          TableName: tables.snapshots,
-          KeyConditionExpression: 'mesh = :m',
-          ExpressionAttributeValues: { ':m': mesh },
-          ProjectionExpression: 'proxy, version',
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }));
-        for (const item of (out.Items ?? []) as SnapshotItem[]) if (isTargetKey(item.proxy)) versions.set(item.proxy, item.version);
-        start = out.LastEvaluatedKey;
-      } while (start);
+      for (const item of items) if (isTargetKey(item.proxy)) versions.set(item.proxy, item.version);
       return versions;
     },
 
@@ -76,24 +72,19 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
     },
 
     async meshReports(mesh) {
+      const items = await queryItems<{ proxy: string; version?: string; reportedAt?: number; report?: AgentReport }>(client, {
+        TableName: tables.snapshots,
+        KeyConditionExpression: 'mesh = :m',
+        ExpressionAttributeValues: { ':m': mesh },
+        ProjectionExpression: 'proxy, version, reportedAt, report',
+      });
       const snapshots = new Map<TargetKey, string>();
       const reports: StoredAgentReport[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(new QueryCommand({
-          TableName: tables.snapshots,
-          KeyConditionExpression: 'mesh = :m',
-          ExpressionAttributeValues: { ':m': mesh },
-          ProjectionExpression: 'proxy, version, reportedAt, report',
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }));
-        for (const item of (out.Items ?? []) as { proxy: string; version?: string; reportedAt?: number; report?: AgentReport }[]) {
-          if (isTargetKey(item.proxy) && item.version) snapshots.set(item.proxy, item.version);
-          const agent = /^agent\/((?:virtualNode|virtualGateway)\/[^/]+)\/(.+)$/.exec(item.proxy);
-          if (agent && item.report && item.reportedAt !== undefined) reports.push({ target: agent[1] as TargetKey, agentId: agent[2] ?? '', reportedAt: item.reportedAt, report: item.report });
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
+      for (const item of items) {
+        if (isTargetKey(item.proxy) && item.version) snapshots.set(item.proxy, item.version);
+        const agent = /^agent\/((?:virtualNode|virtualGateway)\/[^/]+)\/(.+)$/.exec(item.proxy);
+        if (agent && item.report && item.reportedAt !== undefined) reports.push({ target: agent[1] as TargetKey, agentId: agent[2] ?? '', reportedAt: item.reportedAt, report: item.report });
+      }
       return { snapshots, reports };
     },
 

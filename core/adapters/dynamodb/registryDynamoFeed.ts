@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RegistryFeed, RegistrySubscriber } from '../../application/registryFeed.js';
 import type { StoredRegistryEvent } from '../../domain/registry/instance.js';
 import { subscriptionKey } from './registryKeys.js';
+import { queryItems } from './queryItems.js';
 import { streamEventsAfter } from './streamEvents.js';
 import type { TableNames } from './tables.js';
 
@@ -17,21 +18,14 @@ export function registryDynamoFeed(client: DynamoDBDocumentClient, tables: Pick<
   return {
     readRegistryEvents: (stream, afterVersion, limit) => streamEventsAfter<StoredRegistryEvent>(client, tables.events, stream, afterVersion, limit),
 
-    async subscribersOf(registryStream) {
-      const subscribers: RegistrySubscriber[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(new QueryCommand({
-          TableName: tables.snapshots,
-          KeyConditionExpression: 'mesh = :r',
-          ExpressionAttributeValues: { ':r': registryStream },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }));
-        for (const item of (out.Items ?? []) as SubscriptionItem[]) subscribers.push({ mesh: item.proxy, meshStream: item.meshStream });
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return subscribers;
+    async subscribersOf(registryStream): Promise<RegistrySubscriber[]> {
+      const items = await queryItems<SubscriptionItem>(client, {
+        TableName: tables.snapshots,
+        KeyConditionExpression: 'mesh = :r',
+        ExpressionAttributeValues: { ':r': registryStream },
+        ConsistentRead: true,
+      });
+      return items.map((item) => ({ mesh: item.proxy, meshStream: item.meshStream }));
     },
 
     async subscribe(registryStream, subscriber) {

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './queryItems.js';
 import type { Page, PageRequest } from '../../application/meshStore.js';
 import type { RegistryCommit, RegistryStore, RegistryView } from '../../application/registryStore.js';
 import type { InstanceRecord } from '../../domain/registry/decideInstance.js';
@@ -31,20 +32,13 @@ export function registryDynamoStore(client: DynamoDBDocumentClient, tables: Pick
 
   /** Up to `page.limit` items after `page.after`, and whether more follow (one extra read tells). */
   async function pageOf<T extends { sk: string }>(pk: string, page: PageRequest): Promise<Page<T>> {
-    const items: T[] = [];
-    let startKey: QueryCommandInput['ExclusiveStartKey'] = page.after !== undefined ? { pk, sk: page.after } : undefined;
-    do {
-      const out = await client.send(new QueryCommand({
-        TableName: tables.state,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ConsistentRead: true,
-        Limit: page.limit + 1 - items.length,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }));
-      items.push(...((out.Items ?? []) as T[]));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= page.limit);
+    const items = await queryItems<T>(client, {
+      TableName: tables.state,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+      ...(page.after !== undefined ? { ExclusiveStartKey: { pk, sk: page.after } } : {}),
+    }, page.limit + 1);
     const kept = items.slice(0, page.limit);
     const last = kept[kept.length - 1];
     return { items: kept, ...(items.length > page.limit && last ? { lastName: last.sk } : {}) };

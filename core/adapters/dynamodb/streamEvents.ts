@@ -1,16 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './queryItems.js';
 import { eventsKey } from './tables.js';
 
-/** One page of a stream's events after a version, in order: meshes and registry services alike. */
-export async function streamEventsAfter<T>(client: DynamoDBDocumentClient, eventsTable: string, stream: string, afterVersion: number, limit: number): Promise<T[]> {
-  const out = await client.send(new QueryCommand({
+/** Up to `limit` of a stream's events after a version, in order: meshes and registry services alike. Fewer only at the end of the stream. */
+export function streamEventsAfter<T>(client: DynamoDBDocumentClient, eventsTable: string, stream: string, afterVersion: number, limit: number): Promise<T[]> {
+  return queryItems<T>(client, {
     TableName: eventsTable,
     KeyConditionExpression: '#s = :s AND #v > :after',
     ExpressionAttributeNames: { '#s': eventsKey.partition, '#v': eventsKey.sort },
     ExpressionAttributeValues: { ':s': stream, ':after': afterVersion },
     ConsistentRead: true,
-    Limit: limit,
-  }));
-  return (out.Items ?? []) as T[];
+  }, limit);
 }
