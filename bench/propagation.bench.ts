@@ -3,7 +3,6 @@
 // with a mesh of 200 virtual nodes; the time from UpdateRoute returning to
 // every affected subscriber holding the new version. Then one real agent
 // process (`bin/weft-agent`): its RSS and idle CPU. Appends a dated section to bench/RESULTS.md.
-import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { startLocalStack } from '../functions/local/localStack.js';
 import { typeUrls } from '../core/projection/envoy/typeUrls.js';
 import type { SotwStream } from '../test/xds/adsClient.js';
 import { ack, AdsStream } from '../test/xds/adsClient.js';
+import { buildAgentBundle, startAgentProcess } from '../test/support/agentProcess.js';
 
 const NODES = 200;
 const SUBSCRIBERS = 1000;
@@ -123,17 +123,11 @@ async function main(): Promise<void> {
  * CPU and its peak RSS over 20 idle seconds.
  */
 async function measureAgent(controlPlane: string): Promise<{ rssMb: number; cpuPercent: number }> {
-  await new Promise<void>((resolve, reject) => spawn(process.execPath, ['scripts/build-agent.mjs'], { stdio: 'ignore' }).on('exit', (code) => (code === 0 ? resolve() : reject(new Error('agent build failed')))));
+  await buildAgentBundle();
   const dir = await mkdtemp(join(tmpdir(), 'weft-bench-agent-'));
-  const child = spawn('bin/weft-agent', ['--node', `mesh/${mesh}/virtualNode/node-0`, '--control-plane', controlPlane, '--xds-address', '127.0.0.1:0', '--cache-dir', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const { child, port } = await startAgentProcess('bin/weft-agent', ['--node', `mesh/${mesh}/virtualNode/node-0`, '--control-plane', controlPlane, '--xds-address', '127.0.0.1:0', '--cache-dir', dir]);
   let ads: SotwStream | undefined;
   try {
-    let stdout = '';
-    const port = await new Promise<number>((resolve) => child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /xDS on 127\.0\.0\.1:(\d+)/.exec(stdout);
-      if (match) resolve(Number(match[1]));
-    }));
     ads = AdsStream.sotw(port);
     ads.send({ node: { id: `mesh/${mesh}/virtualNode/node-0` }, typeUrl: typeUrls.listener, resourceNames: [] });
     ads.send(ack(await ads.next(20_000)));

@@ -17,6 +17,11 @@ weft agent bootstrap --out envoy.yaml [--node ...] [--xds-address ...] [--admin-
 /** Thrown for bad usage; the CLI prints the message alone. */
 export class AgentUsageError extends Error {}
 
+/** Bad usage, from the agent's own checks or from node:util's parseArgs: worth a one-line message, not a stack. */
+export function isUsageError(error: unknown): error is Error {
+  return error instanceof AgentUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+}
+
 function identityFrom(node: string | undefined): NodeIdentity {
   const value = node ?? process.env['APPMESH_RESOURCE_ARN'];
   if (!value) throw new AgentUsageError('which proxy? pass --node mesh/<mesh>/virtualNode/<name> or set APPMESH_RESOURCE_ARN');

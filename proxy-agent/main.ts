@@ -1,7 +1,7 @@
 // The agent's own entry point: what `bin/weft-agent` runs, bundled into
 // dist/weft-agent.mjs (scripts/build-agent.mjs). It runs on every host, so it
 // carries nothing of the control plane and no TypeScript loader.
-import { agentCommand, AgentUsageError, agentUsage } from './agentCommand.js';
+import { agentCommand, agentUsage, isUsageError } from './agentCommand.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const argv = process.argv.slice(2);
@@ -11,9 +11,8 @@ if (argv[0] === 'help' || argv[0] === '--help') {
   try {
     await agentCommand(argv);
   } catch (error) {
-    const usage = error instanceof AgentUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    if (!usage) throw error;
-    console.error(`weft-agent: ${(error as Error).message}`);
+    if (!isUsageError(error)) throw error;
+    console.error(`weft-agent: ${error.message}`);
     process.exitCode = 1;
   }
 }

@@ -5,15 +5,13 @@
 import protobuf from 'protobufjs';
 import { anyTypes, typeUrls } from '../core/projection/envoy/typeUrls.js';
 import type { FieldDescriptor, MessageDescriptor, ProtoDescriptor } from '../proxy-agent/xds/protoDescriptor.js';
+import { adsMessageTypes } from '../proxy-agent/xds/protoDescriptor.js';
 import { loadEnvoyProtos, protoFilesOfPackage } from './envoyProtoSources.js';
 
 /** What the agent touches: the resource types, what resources embed in an Any, and the ADS messages. */
 export const descriptorRoots = [
   ...[...Object.values(typeUrls), ...Object.values(anyTypes)].map((url) => url.slice(url.lastIndexOf('/') + 1)),
-  'envoy.service.discovery.v3.DiscoveryRequest',
-  'envoy.service.discovery.v3.DiscoveryResponse',
-  'envoy.service.discovery.v3.DeltaDiscoveryRequest',
-  'envoy.service.discovery.v3.DeltaDiscoveryResponse',
+  ...Object.values(adsMessageTypes),
 ];
 
 /** Envoy's .proto files for the roots, with everything they import. */

@@ -1,4 +1,4 @@
-import { agentCommand, AgentUsageError, agentUsage } from '../../proxy-agent/agentCommand.js';
+import { agentCommand, agentUsage, isUsageError } from '../../proxy-agent/agentCommand.js';
 import { upUsage, weftUp } from './weftUp.js';
 import { statusUsage, weftStatus } from './weftStatus.js';
 import { UserError } from './userError.js';
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await command(rest);
   } catch (error) {
-    if (error instanceof UserError || error instanceof AgentUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UserError || isUsageError(error)) {
       console.error(`weft ${name}: ${error.message}`);
       process.exitCode = 1;
       return;

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs/light.js';
 import type { AnyMessage } from './envoyMessages.js';
 import { envoyDescriptor } from './envoyMessages.js';
-import { protobufRoot } from './protoDescriptor.js';
+import { adsMessageTypes, protobufRoot } from './protoDescriptor.js';
 
 export interface Node {
   id?: string;
@@ -65,13 +65,12 @@ const serviceName = 'envoy.service.discovery.v3.AggregatedDiscoveryService';
 // handlers need no `?? []`.
 const objectOptions: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: false, arrays: true, objects: true, oneofs: true };
 
-const discovery = 'envoy.service.discovery.v3';
 let discoveryRoot: protobuf.Root | undefined;
 
 function codec(typeName: string) {
   // Reflection for the ADS messages and what they reach (~30 types), not for every Envoy type.
-  discoveryRoot ??= protobufRoot(envoyDescriptor, ['DiscoveryRequest', 'DiscoveryResponse', 'DeltaDiscoveryRequest', 'DeltaDiscoveryResponse'].map((m) => `${discovery}.${m}`));
-  const type = discoveryRoot.lookupType(`${discovery}.${typeName}`);
+  discoveryRoot ??= protobufRoot(envoyDescriptor, Object.values(adsMessageTypes));
+  const type = discoveryRoot.lookupType(typeName);
   return {
     serialize: (message: object) => Buffer.from(type.encode(type.fromObject(message)).finish()),
     deserialize: (bytes: Buffer) => type.toObject(type.decode(bytes), objectOptions),
@@ -97,8 +96,8 @@ let definition: grpc.ServiceDefinition | undefined;
 
 export function adsServiceDefinition(): grpc.ServiceDefinition {
   definition ??= {
-    StreamAggregatedResources: bidiStream('StreamAggregatedResources', 'DiscoveryRequest', 'DiscoveryResponse'),
-    DeltaAggregatedResources: bidiStream('DeltaAggregatedResources', 'DeltaDiscoveryRequest', 'DeltaDiscoveryResponse'),
+    StreamAggregatedResources: bidiStream('StreamAggregatedResources', adsMessageTypes.request, adsMessageTypes.response),
+    DeltaAggregatedResources: bidiStream('DeltaAggregatedResources', adsMessageTypes.deltaRequest, adsMessageTypes.deltaResponse),
   };
   return definition;
 }

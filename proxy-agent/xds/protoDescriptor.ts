@@ -3,6 +3,14 @@
 // of it: reflection is built only for the types asked for.
 import protobuf from 'protobufjs/light.js';
 
+/** The ADS messages, by full name: the descriptor holds them, and the ADS service is built from them. */
+export const adsMessageTypes = {
+  request: 'envoy.service.discovery.v3.DiscoveryRequest',
+  response: 'envoy.service.discovery.v3.DiscoveryResponse',
+  deltaRequest: 'envoy.service.discovery.v3.DeltaDiscoveryRequest',
+  deltaResponse: 'envoy.service.discovery.v3.DeltaDiscoveryResponse',
+} as const;
+
 export interface FieldDescriptor {
   readonly id: number;
   /** A scalar type ('string', 'uint32', ...) or the full name of a message or enum, with a leading dot. */

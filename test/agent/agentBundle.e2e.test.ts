@@ -2,8 +2,6 @@
 // `npm install` builds, copied away from the repository so nothing can come
 // from node_modules. It must fetch its node's snapshot, serve it over ADS to a
 // real gRPC client, and stop cleanly on SIGTERM.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,24 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/localStack.js';
 import { typeUrls } from '../../core/projection/envoy/typeUrls.js';
 import { AdsStream, names } from '../xds/adsClient.js';
+import type { AgentProcess } from '../support/agentProcess.js';
+import { buildAgentBundle, startAgentProcess } from '../support/agentProcess.js';
 import { appMeshClient, startTestStack } from '../support/stack.js';
-
-const run = (command: string, args: string[]) => new Promise<void>((resolve, reject) => {
-  const child = spawn(command, args, { stdio: 'inherit' });
-  child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
-});
 
 describe('the bundled agent (bin/weft-agent)', () => {
   let stack: LocalStack;
   let dir: string;
-  let agent: ChildProcess | undefined;
+  let agent: AgentProcess | undefined;
   const mesh = `bundle-${process.pid}`;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'weft-agent-bundle-'));
     await mkdir(join(dir, 'bin'));
     await copyFile('bin/weft-agent', join(dir, 'bin/weft-agent'));
-    await run(process.execPath, ['scripts/build-agent.mjs', '--outfile', join(dir, 'dist/weft-agent.mjs')]);
+    await buildAgentBundle(join(dir, 'dist/weft-agent.mjs'));
     stack = await startTestStack('agent-bundle');
     const sdk = appMeshClient(stack);
     await sdk.send(new CreateMeshCommand({ meshName: mesh }));
@@ -44,19 +39,9 @@ describe('the bundled agent (bin/weft-agent)', () => {
   });
 
   it('serves its node’s listeners over ADS and exits 0 on SIGTERM', async () => {
-    agent = spawn('sh', [join(dir, 'bin/weft-agent'), '--node', `mesh/${mesh}/virtualNode/web`, '--control-plane', stack.url, '--xds-address', '127.0.0.1:0', '--cache-dir', join(dir, 'cache'), '--poll-interval', '0.2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    agent.stdout?.on('data', (chunk) => (stdout += chunk));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`agent did not start: ${stdout}`)), 20_000);
-      agent?.stdout?.on('data', () => {
-        const match = /xDS on 127\.0\.0\.1:(\d+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-    });
+    const started = await startAgentProcess(join(dir, 'bin/weft-agent'), ['--node', `mesh/${mesh}/virtualNode/web`, '--control-plane', stack.url, '--xds-address', '127.0.0.1:0', '--cache-dir', join(dir, 'cache'), '--poll-interval', '0.2'], dir);
+    agent = started.child;
+    const { port } = started;
 
     const ads = AdsStream.sotw(port);
     try {
