@@ -2,30 +2,14 @@
 // and decodes them back, so a misspelt field, a wrong enum name or a written
 // proto3 default shows up as a difference (envoy/proto.ts).
 import type protobuf from 'protobufjs';
-import { loadEnvoyProtos } from '../../../scripts/envoyProtoSources.js';
+import { envoyProtoRoot } from '../../../scripts/envoyDescriptor.js';
 import type { Snapshot } from '../snapshot.js';
 import { typeUrls } from '../envoy/typeUrls.js';
 
-const files = [
-  'envoy/config/listener/v3/listener.proto',
-  'envoy/config/route/v3/route.proto',
-  'envoy/config/cluster/v3/cluster.proto',
-  'envoy/config/endpoint/v3/endpoint.proto',
-  'envoy/extensions/transport_sockets/tls/v3/secret.proto',
-  'envoy/extensions/transport_sockets/tls/v3/tls.proto',
-  'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
-  'envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.proto',
-  'envoy/extensions/filters/http/router/v3/router.proto',
-  'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
-  'envoy/extensions/access_loggers/file/v3/file.proto',
-  'envoy/extensions/filters/listener/original_dst/v3/original_dst.proto',
-  'envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto',
-  'envoy/extensions/retry/host/previous_hosts/v3/previous_hosts.proto',
-];
-
+// Every type a snapshot holds or embeds, from Envoy's own files (the same set the agent's descriptor is made from).
 let root: protobuf.Root | undefined;
 function envoyRoot(): protobuf.Root {
-  root ??= loadEnvoyProtos(files, { keepCase: false });
+  root ??= envoyProtoRoot();
   return root;
 }
 
