@@ -2,7 +2,8 @@
 // throughput figure. The same UpdateRoute commands, from 16 concurrent writers
 // on their own meshes, through handleCommand and the DynamoDB store straight
 // into an in-memory DynamoDB Local: no HTTP, no App Mesh SDK, no projector.
-// Once deciding from the view cache (one TransactWriteItems per update, as the
+// Once deciding from the view cache (one TransactWriteItems per update, or one
+// per group of updates that queued behind the transactions in flight, as the
 // API does), once reading every view first (TransactGetItems as well).
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';

@@ -1,12 +1,10 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Commit } from '../../application/meshStore.js';
 import type { ResourceId } from '../../domain/resource.js';
 import { meshIdOf } from '../../domain/resource.js';
 import { clientTokenKey, idPath, referenceKey, resourceKey } from './stateKeys.js';
+import type { TransactItem } from './groupCommit.js';
 import type { TableNames } from './tables.js';
 import { expiryAttribute } from './tables.js';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * One command, one transaction: the event (conditional on its stream version),

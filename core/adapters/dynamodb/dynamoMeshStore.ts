@@ -10,6 +10,7 @@ import type { TableNames } from './tables.js';
 import type { StateKey } from './stateKeys.js';
 import { childFromKey, childrenPrefix, clientTokenKey, listPrefix, referrerFromKey, referrersPrefix, resourceKey } from './stateKeys.js';
 import { commitToTransaction } from './commitToTransaction.js';
+import { groupCommit } from './groupCommit.js';
 import { queryItems } from './queryItems.js';
 import { streamEventsAfter } from './streamEvents.js';
 import type { CachedItem } from './meshViewCache.js';
@@ -31,10 +32,20 @@ export interface DynamoMeshStoreOptions {
   readonly now: () => number;
   /** Decide from what this process last read and wrote of a mesh, when it has every item needed (meshViewCache.ts). Default true. */
   readonly cacheViews?: boolean;
+  /**
+   * Commit transactions in flight at once; commits that arrive meanwhile go
+   * together in the next one (groupCommit.ts). Default 4.
+   */
+  readonly maxTransactionsInFlight?: number;
 }
 
-export function dynamoMeshStore({ client, tables, now, cacheViews = true }: DynamoMeshStoreOptions): MeshStore {
+export function dynamoMeshStore({ client, tables, now, cacheViews = true, maxTransactionsInFlight = 4 }: DynamoMeshStoreOptions): MeshStore {
   const cache = cacheViews ? new MeshViewCache() : undefined;
+  const writeTransaction = groupCommit({
+    send: async (items) => void (await client.send(new TransactWriteCommand({ TransactItems: items }))),
+    keyAttributes: { [tables.events]: ['stream', 'version'], [tables.state]: ['pk', 'sk'] },
+    maxInFlight: maxTransactionsInFlight,
+  });
 
   async function batchGet(keys: StateKey[]): Promise<Map<string, StateItem>> {
     const found = new Map<string, StateItem>();
@@ -122,7 +133,7 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true }: Dyna
     async append(commit: Commit): Promise<AppendOutcome> {
       const items = commitToTransaction(commit, tables, Math.floor(now() / 1000) + 24 * 3600);
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        await writeTransaction(items);
         cache?.committed(commit);
         return 'appended';
       } catch (error) {

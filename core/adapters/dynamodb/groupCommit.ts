@@ -1,0 +1,113 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface GroupCommitOptions {
+  /** Sends one TransactWriteItems; rejects as the client does. */
+  readonly send: (items: TransactItem[]) => Promise<void>;
+  /** Key attribute names per table name, to keep two writes of one item out of a group. */
+  readonly keyAttributes: Readonly<Record<string, readonly string[]>>;
+  /** Transactions in flight at once; what arrives meanwhile waits and goes in one group. */
+  readonly maxInFlight: number;
+}
+
+/** DynamoDB's limits on one transaction are 100 items and 4 MB; the size here is an estimate, so keep well under. */
+const maxItems = 100;
+const maxBytes = 2 * 1024 * 1024;
+
+interface Pending {
+  readonly items: TransactItem[];
+  readonly keys: readonly string[];
+  readonly bytes: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for a long-running process. While `maxInFlight` transactions
+ * are out, the writes that arrive queue up, and the next free slot sends as
+ * many of them as fit as one transaction. A process that handles one request
+ * at a time (a Lambda instance) never queues, so it sends each write alone,
+ * exactly as before; a local server under load pays one round trip, and one
+ * transaction of DynamoDB's fixed cost, for many commands.
+ *
+ * A transaction is all or nothing, so one member's failed condition cancels
+ * the whole group. Then each member is sent again on its own and gets the
+ * answer it would have had alone: its own commit, its own refusal, its own
+ * error. Writes to the same item never share a group (DynamoDB refuses that)
+ * and keep their arrival order.
+ */
+export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOptions): (items: TransactItem[]) => Promise<void> {
+  const queue: Pending[] = [];
+  let inFlight = 0;
+
+  function keyOf(item: TransactItem): string {
+    const [table, key] = item.Put
+      ? [item.Put.TableName, item.Put.Item]
+      : item.Update
+        ? [item.Update.TableName, item.Update.Key]
+        : item.Delete
+          ? [item.Delete.TableName, item.Delete.Key]
+          : [item.ConditionCheck?.TableName, item.ConditionCheck?.Key];
+    const names = keyAttributes[table ?? ''];
+    if (!names || !key) throw new Error(`group commit: no key attributes known for table ${String(table)}`);
+    return JSON.stringify([table, ...names.map((name) => key[name])]);
+  }
+
+  /** The oldest write, and after it every queued write that fits and touches none of the items already taken or passed over. */
+  function takeGroup(): Pending[] {
+    const group = [queue.shift() as Pending];
+    let items = group[0]!.items.length;
+    let bytes = group[0]!.bytes;
+    const claimed = new Set(group[0]!.keys);
+    for (let i = 0; i < queue.length && items < maxItems; ) {
+      const next = queue[i]!;
+      const fits = items + next.items.length <= maxItems && bytes + next.bytes <= maxBytes;
+      if (!fits || next.keys.some((key) => claimed.has(key))) {
+        // Passed over: its items stay claimed so a later write to them cannot overtake it.
+        for (const key of next.keys) claimed.add(key);
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      group.push(next);
+      items += next.items.length;
+      bytes += next.bytes;
+      for (const key of next.keys) claimed.add(key);
+    }
+    return group;
+  }
+
+  async function commitGroup(group: Pending[]): Promise<void> {
+    try {
+      await send(group.length === 1 ? group[0]!.items : group.flatMap((p) => p.items));
+      for (const p of group) p.resolve();
+    } catch (error) {
+      if (group.length === 1) return group[0]!.reject(error);
+      await Promise.all(group.map((p) => send(p.items).then(p.resolve, p.reject)));
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      inFlight++;
+      void commitGroup(takeGroup()).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return (items) =>
+    new Promise<void>((resolve, reject) => {
+      let keys: string[];
+      try {
+        keys = items.map(keyOf);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      queue.push({ items, keys, bytes: JSON.stringify(items).length, resolve, reject });
+      pump();
+    });
+}

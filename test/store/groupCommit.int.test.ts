@@ -1,0 +1,105 @@
+// Group commit (core/adapters/dynamodb/groupCommit.ts) against DynamoDB Local:
+// commits that queue behind a transaction in flight go as one transaction, and
+// when one member of a group is refused, every member still gets its own answer.
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
+import { dynamoMeshStore } from '../../core/adapters/dynamodb/dynamoMeshStore.js';
+import type { TableNames } from '../../core/adapters/dynamodb/tables.js';
+import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
+import type { MeshStore } from '../../core/application/meshStore.js';
+import type { ResourceId } from '../../core/domain/resource.js';
+import { ensureTables } from '../../functions/local/ensureTables.js';
+import { documentClient, dynamoClient } from '../../functions/shared/dynamoClients.js';
+import { uniquePrefix } from '../support/stack.js';
+import { apply, create, prepare } from './contractCommits.js';
+
+const meshId = (name: string): ResourceId => ({ kind: 'mesh', mesh: name, name });
+const nodeIn = (mesh: string, name: string): ResourceId => ({ kind: 'virtualNode', mesh, name });
+
+describe('group commit on DynamoDB Local', () => {
+  let client: DynamoDBClient;
+  let tables: TableNames;
+  let store: MeshStore;
+  let transactions = 0;
+
+  beforeEach(async () => {
+    client = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: inject('dynamodbEndpoint') });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/TransactWrite/.test(context.commandName ?? '')) transactions++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTransactWrites' },
+    );
+    tables = tableNamesFor(uniquePrefix('group'));
+    await ensureTables(client, tables);
+    // One transaction in flight: the first commit of a burst goes alone, the rest queue behind it.
+    store = dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now(), maxTransactionsInFlight: 1 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(Object.values(tables).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+    client.destroy();
+  });
+
+  async function meshes(count: number): Promise<string[]> {
+    const names = Array.from({ length: count }, (_, i) => `m${i}`);
+    for (const name of names) expect(await apply(store, create(meshId(name)))).toBe('appended');
+    return names;
+  }
+
+  it('sends the commits that queued behind one transaction as a single transaction', async () => {
+    const names = await meshes(8);
+    const commits = await Promise.all(names.map(async (m) => (await prepare(store, create(nodeIn(m, 'web')), { clientToken: `tok-${m}` })).commit));
+    transactions = 0;
+    const outcomes = await Promise.all(commits.map((c) => store.append(c)));
+    expect(outcomes).toEqual(names.map(() => 'appended'));
+    expect(transactions).toBe(2);
+    for (const [i, m] of names.entries()) {
+      expect(await store.getResource(nodeIn(m, 'web'))).toEqual(commits[i]!.event.resource);
+      expect((await store.readEvents(m, 0, 10))?.map((e) => [e.version, e.type])).toEqual([[1, 'MeshCreated'], [2, 'VirtualNodeCreated']]);
+      expect((await store.priorRequest(`tok-${m}`))?.resource).toEqual(commits[i]!.event.resource);
+    }
+  });
+
+  it('gives each member of a refused group its own answer: the stale one conflicts, the reused token is tokenUsed, the rest commit', async () => {
+    const names = await meshes(6);
+    expect(await apply(store, create(nodeIn('m0', 'first')), { clientToken: 'tok-used' })).toBe('appended');
+    const commits = await Promise.all(names.map(async (m, i) => (await prepare(store, create(nodeIn(m, 'web')), i === 4 ? { clientToken: 'tok-used' } : { clientToken: `tok-${m}` })).commit));
+    // m2 moves on after its commit was decided: that commit is now stale.
+    expect(await apply(store, create(nodeIn('m2', 'other')))).toBe('appended');
+
+    transactions = 0;
+    const outcomes = await Promise.all(commits.map((c) => store.append(c)));
+    expect(outcomes).toEqual(['appended', 'appended', 'conflict', 'appended', 'tokenUsed', 'appended']);
+    // The first alone, the refused group of five, then each of the five alone.
+    expect(transactions).toBe(7);
+
+    for (const [i, m] of names.entries()) {
+      const written = await store.getResource(nodeIn(m, 'web'));
+      if (outcomes[i] === 'appended') expect(written).toEqual(commits[i]!.event.resource);
+      else expect(written).toBeUndefined();
+    }
+    expect((await store.readEvents('m2', 0, 10))?.map((e) => e.resource.id.name)).toEqual(['m2', 'other']);
+    expect((await store.readEvents('m4', 0, 10))?.map((e) => e.resource.id.name)).toEqual(['m4']);
+    expect(await store.priorRequest('tok-m2')).toBeUndefined();
+    expect((await store.priorRequest('tok-used'))?.resource.id).toEqual(nodeIn('m0', 'first'));
+  });
+
+  it('never puts two commits to one mesh in a group, and keeps them in arrival order', async () => {
+    await meshes(3);
+    const [x, a, b, y] = await Promise.all([
+      prepare(store, create(nodeIn('m0', 'x'))),
+      prepare(store, create(nodeIn('m1', 'a'))),
+      prepare(store, create(nodeIn('m1', 'b'))),
+      prepare(store, create(nodeIn('m2', 'y'))),
+    ]);
+    transactions = 0;
+    const outcomes = await Promise.all([x, a, b, y].map((p) => store.append(p!.commit)));
+    // x alone; then a with y (b shares a's mesh, so it waits); then b, decided at a's version, alone.
+    expect(outcomes).toEqual(['appended', 'appended', 'conflict', 'appended']);
+    expect(transactions).toBe(3);
+    expect((await store.readEvents('m1', 0, 10))?.map((e) => e.resource.id.name)).toEqual(['m1', 'a']);
+  });
+});
