@@ -68,6 +68,47 @@ describe('delta ADS', () => {
     expect(added.removedResources).toEqual([]);
   });
 
+  it('ends the legacy wildcard when the first request names a cluster', async () => {
+    const ads = await startHarness();
+    const base = baseResources();
+    ads.cache.set(snapshot(node, base));
+    const stream = ads.delta();
+
+    stream.send({ node: { id: node }, typeUrl: CDS, resourceNamesSubscribe: ['cds_b'] });
+    const first = await stream.next();
+    expect(sent(first)).toEqual(['cds_b']);
+    stream.send(ackOf(first));
+    ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 2), edsCluster('cds_b')] }));
+    await stream.expectSilence();
+  });
+
+  it("follows an explicit '*' beside a named cluster, and after leaving '*' keeps only the named one", async () => {
+    const ads = await startHarness();
+    const base = baseResources();
+    ads.cache.set(snapshot(node, base));
+    const stream = ads.delta();
+
+    stream.send({ node: { id: node }, typeUrl: CDS, resourceNamesSubscribe: ['*', 'cds_a'] });
+    const first = await stream.next();
+    expect(sent(first)).toEqual(['cds_a', 'cds_b']);
+    stream.send(ackOf(first));
+
+    stream.send({ typeUrl: CDS, resourceNamesUnsubscribe: ['*'] });
+    await stream.expectSilence();
+    ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 2), edsCluster('cds_b'), edsCluster('cds_c')] }));
+    const named = await stream.next();
+    expect(sent(named)).toEqual(['cds_a']);
+    expect(named.removedResources).toEqual([]);
+    stream.send(ackOf(named));
+
+    // Back on '*': the client dropped cds_b when it left, so it gets it again although it has not changed,
+    // with the new cds_c, and not cds_a, which it holds.
+    stream.send({ typeUrl: CDS, resourceNamesSubscribe: ['*'] });
+    const again = await stream.next();
+    expect(sent(again)).toEqual(['cds_b', 'cds_c']);
+    expect(again.removedResources).toEqual([]);
+  });
+
   it('skips what a reconnecting client already holds and removes what it holds that is gone', async () => {
     const ads = await startHarness();
     ads.cache.set(snapshot(node, baseResources()));
