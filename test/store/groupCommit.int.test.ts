@@ -9,6 +9,7 @@ import type { TableNames } from '../../core/adapters/dynamodb/tables.js';
 import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
 import type { MeshStore } from '../../core/application/meshStore.js';
 import type { ResourceId } from '../../core/domain/resource.js';
+import type { ApiError } from '../../core/errors.js';
 import { ensureTables } from '../../functions/local/ensureTables.js';
 import { documentClient, dynamoClient } from '../../functions/shared/dynamoClients.js';
 import { uniquePrefix } from '../support/stack.js';
@@ -63,7 +64,7 @@ describe('group commit on DynamoDB Local', () => {
     }
   });
 
-  it('gives each member of a refused group its own answer: the stale one conflicts, the reused token is tokenUsed, the rest commit', async () => {
+  it('answers the members a group was refused for from its reasons, and sends the rest again together', async () => {
     const names = await meshes(6);
     expect(await apply(store, create(nodeIn('m0', 'first')), { clientToken: 'tok-used' })).toBe('appended');
     const commits = await Promise.all(names.map(async (m, i) => (await prepare(store, create(nodeIn(m, 'web')), i === 4 ? { clientToken: 'tok-used' } : { clientToken: `tok-${m}` })).commit));
@@ -73,8 +74,8 @@ describe('group commit on DynamoDB Local', () => {
     transactions = 0;
     const outcomes = await Promise.all(commits.map((c) => store.append(c)));
     expect(outcomes).toEqual(['appended', 'appended', 'conflict', 'appended', 'tokenUsed', 'appended']);
-    // The first alone, the refused group of five, then each of the five alone.
-    expect(transactions).toBe(7);
+    // The first alone; the group of five, refused for two of them; the other three again as one group.
+    expect(transactions).toBe(3);
 
     for (const [i, m] of names.entries()) {
       const written = await store.getResource(nodeIn(m, 'web'));
@@ -85,6 +86,20 @@ describe('group commit on DynamoDB Local', () => {
     expect((await store.readEvents('m4', 0, 10))?.map((e) => e.resource.id.name)).toEqual(['m4']);
     expect(await store.priorRequest('tok-m2')).toBeUndefined();
     expect((await store.priorRequest('tok-used'))?.resource.id).toEqual(nodeIn('m0', 'first'));
+  });
+
+  it('sends each member alone when a group fails for something other than a condition, so only the culprit gets the error', async () => {
+    const names = await meshes(4);
+    const commits = await Promise.all(names.map(async (m, i) => (await prepare(store, create(nodeIn(m, 'web'), i === 2 ? { blob: 'x'.repeat(450_000) } : {}))).commit));
+    transactions = 0;
+    const outcomes = await Promise.allSettled(commits.map((c) => store.append(c)));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as ApiError).type))).toEqual(['appended', 'appended', 'BadRequestException', 'appended']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ message: expect.stringMatching(/^spec: .*400 KB/) });
+    // The first alone; the group of three, refused as too large; then each of the three alone.
+    expect(transactions).toBe(5);
+    expect(await store.getResource(nodeIn('m2', 'web'))).toBeUndefined();
+    expect(await store.readEvents('m2', 0, 10)).toHaveLength(1);
+    expect(await store.getResource(nodeIn('m3', 'web'))).toEqual(commits[3]!.event.resource);
   });
 
   it('never puts two commits to one mesh in a group, and keeps them in arrival order', async () => {

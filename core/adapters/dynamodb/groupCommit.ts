@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -32,10 +33,12 @@ interface Pending {
  * transaction of DynamoDB's fixed cost, for many commands.
  *
  * A transaction is all or nothing, so one member's failed condition cancels
- * the whole group. Then each member is sent again on its own and gets the
- * answer it would have had alone: its own commit, its own refusal, its own
- * error. Writes to the same item never share a group (DynamoDB refuses that)
- * and keep their arrival order.
+ * the whole group. DynamoDB says which items failed: their members are
+ * refused with their own items' reasons, as they would have been alone, and
+ * the rest go again at the head of the queue. Any other failure sends each
+ * member on its own, so each gets its own commit or its own error. Writes to
+ * the same item never share a group (DynamoDB refuses that) and keep their
+ * arrival order.
  */
 export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOptions): (items: TransactItem[]) => Promise<void> {
   const queue: Pending[] = [];
@@ -84,8 +87,38 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
       for (const p of group) p.resolve();
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
-      await Promise.all(group.map((p) => send(p.items).then(p.resolve, p.reject)));
+      const refusals = refusalsByMember(group, error);
+      if (!refusals) {
+        // Not a plain refusal (too large, throttled, a conflict with another transaction...): each member on its own.
+        await Promise.all(group.map((p) => send(p.items).then(p.resolve, p.reject)));
+        return;
+      }
+      // A failed condition is the answer its member would have had alone; the others go again first.
+      const innocent = group.filter((p, i) => {
+        const refusal = refusals[i];
+        if (refusal) p.reject(refusal);
+        return !refusal;
+      });
+      queue.unshift(...innocent);
     }
+  }
+
+  /**
+   * The members whose own items failed a condition, each with the refusal it
+   * would have had alone: the cancellation reasons of its own items, in its
+   * own order. Undefined when the error is anything else.
+   */
+  function refusalsByMember(group: Pending[], error: unknown): (TransactionCanceledException | undefined)[] | undefined {
+    if (!(error instanceof TransactionCanceledException)) return undefined;
+    const reasons = error.CancellationReasons ?? [];
+    if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
+    if (reasons.some((r) => r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed')) return undefined;
+    let at = 0;
+    return group.map((p) => {
+      const own = reasons.slice(at, (at += p.items.length));
+      if (!own.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
+      return new TransactionCanceledException({ message: error.message, $metadata: error.$metadata, CancellationReasons: own });
+    });
   }
 
   function pump(): void {
