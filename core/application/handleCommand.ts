@@ -17,6 +17,9 @@ export interface CommandDeps {
   readonly maxAttempts?: number;
 }
 
+/** A bound all the same: a command that keeps losing its turn gives up, as one that keeps being refused does. */
+const maxSuperseded = 100;
+
 export interface RequestContext {
   readonly requestId: string;
   readonly actor: string;
@@ -36,7 +39,9 @@ export interface RequestContext {
 export async function handleCommand(command: Command, request: RequestContext, deps: CommandDeps): Promise<Resource> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const references = referencesOf(command);
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  let refused = 0;
+  let superseded = 0;
+  for (;;) {
     const view = await deps.store.loadView({ target: command.id, references, findDependent: command.type === 'delete' });
     const meta: CommandMetadata = {
       now: deps.now(),
@@ -60,7 +65,11 @@ export async function handleCommand(command: Command, request: RequestContext, d
       const replay = await replayOf(request, deps.store);
       if (replay) return replay;
     }
-    if (attempt < maxAttempts) await deps.backoff(attempt);
+    // Each time this is superseded another command on the mesh has committed, and the
+    // commits waiting on it go in arrival order: no backoff, and no attempt used up.
+    if (outcome === 'superseded' && ++superseded <= maxSuperseded) continue;
+    if (++refused >= maxAttempts) break;
+    await deps.backoff(refused);
   }
   throw new ApiError('TooManyRequestsException', 'The mesh is being changed by many requests at once; retry the request.');
 }

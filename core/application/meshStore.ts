@@ -36,7 +36,14 @@ export interface ViewRequest {
   readonly findDependent: boolean;
 }
 
-export type AppendOutcome = 'appended' | 'conflict' | 'tokenUsed';
+/**
+ * - `conflict`: the mesh's stream was not where the commit expected it.
+ * - `superseded`: the same, known without asking storage, because a commit of
+ *   this process moved the mesh on first; the store already holds the newer
+ *   view, so the command can be decided again at once.
+ * - `tokenUsed`: the client token belongs to an earlier request.
+ */
+export type AppendOutcome = 'appended' | 'conflict' | 'superseded' | 'tokenUsed';
 
 export interface LoadedView extends CommandView {
   /** Where the mesh's stream stood when the view was read; undefined when the mesh does not exist. */

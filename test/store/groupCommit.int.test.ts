@@ -44,6 +44,8 @@ describe('group commit on DynamoDB Local', () => {
     client.destroy();
   });
 
+  const anotherStore = () => dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now() });
+
   async function meshes(count: number): Promise<string[]> {
     const names = Array.from({ length: count }, (_, i) => `m${i}`);
     for (const name of names) expect(await apply(store, create(meshId(name)))).toBe('appended');
@@ -68,8 +70,8 @@ describe('group commit on DynamoDB Local', () => {
     const names = await meshes(6);
     expect(await apply(store, create(nodeIn('m0', 'first')), { clientToken: 'tok-used' })).toBe('appended');
     const commits = await Promise.all(names.map(async (m, i) => (await prepare(store, create(nodeIn(m, 'web')), i === 4 ? { clientToken: 'tok-used' } : { clientToken: `tok-${m}` })).commit));
-    // m2 moves on after its commit was decided: that commit is now stale.
-    expect(await apply(store, create(nodeIn('m2', 'other')))).toBe('appended');
+    // Another process moves m2 on after this one decided its commit: that commit is now stale, and only DynamoDB knows.
+    expect(await apply(anotherStore(), create(nodeIn('m2', 'other')))).toBe('appended');
 
     transactions = 0;
     const outcomes = await Promise.all(commits.map((c) => store.append(c)));
@@ -112,9 +114,20 @@ describe('group commit on DynamoDB Local', () => {
     ]);
     transactions = 0;
     const outcomes = await Promise.all([x, a, b, y].map((p) => store.append(p!.commit)));
-    // x alone; then a with y (b shares a's mesh, so it waits); then b, decided at a's version, alone.
-    expect(outcomes).toEqual(['appended', 'appended', 'conflict', 'appended']);
-    expect(transactions).toBe(3);
+    // x alone; then a with y (b shares a's mesh, so it waits); then b, decided at the version a moved
+    // the mesh past, is answered without being sent.
+    expect(outcomes).toEqual(['appended', 'appended', 'superseded', 'appended']);
+    expect(transactions).toBe(2);
     expect((await store.readEvents('m1', 0, 10))?.map((e) => e.resource.id.name)).toEqual(['m1', 'a']);
+  });
+
+  it('sends only the first of racing commits on one mesh: once it commits, the others are known stale', async () => {
+    await meshes(1);
+    const racers = await Promise.all(Array.from({ length: 8 }, (_, i) => prepare(store, create(nodeIn('m0', `n${i}`)))));
+    transactions = 0;
+    const outcomes = await Promise.all(racers.map((r) => store.append(r.commit)));
+    expect(outcomes).toEqual(['appended', ...Array.from({ length: 7 }, () => 'superseded')]);
+    expect(transactions).toBe(1);
+    expect((await store.readEvents('m0', 0, 10))?.map((e) => e.resource.id.name)).toEqual(['m0', 'n0']);
   });
 });

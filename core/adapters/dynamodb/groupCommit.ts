@@ -20,9 +20,21 @@ interface Pending {
   readonly items: TransactItem[];
   readonly keys: readonly string[];
   readonly bytes: number;
-  readonly resolve: () => void;
+  readonly isStale: (() => boolean) | undefined;
+  readonly resolve: (outcome: WriteOutcome) => void;
   readonly reject: (error: unknown) => void;
 }
+
+/** `stale`: not sent, because by the time its turn came the writer knew its conditions would fail. */
+export type WriteOutcome = 'committed' | 'stale';
+
+/**
+ * Queues a transaction. `isStale` is asked when the transaction's turn
+ * comes, after every earlier write to its items has been answered: a writer
+ * that has since learnt its conditions must fail (it committed past the
+ * version they expect) says so, and the transaction is not sent at all.
+ */
+export type WriteTransaction = (items: TransactItem[], isStale?: () => boolean) => Promise<WriteOutcome>;
 
 /**
  * Group commit for a long-running process. While `maxInFlight` transactions
@@ -36,13 +48,25 @@ interface Pending {
  * the whole group. DynamoDB says which items failed: their members are
  * refused with their own items' reasons, as they would have been alone, and
  * the rest go again at the head of the queue. Any other failure sends each
- * member on its own, so each gets its own commit or its own error. Writes to
- * the same item never share a group (DynamoDB refuses that) and keep their
- * arrival order.
+ * member on its own, so each gets its own commit or its own error.
+ *
+ * Writes to the same item never share a group (DynamoDB refuses that), never
+ * fly at once, and keep their arrival order. So when commands race on one
+ * mesh, the second commit's turn comes after the first is answered, and its
+ * writer can tell it is stale without a round trip (`isStale`).
  */
-export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOptions): (items: TransactItem[]) => Promise<void> {
+export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOptions): WriteTransaction {
   const queue: Pending[] = [];
   let inFlight = 0;
+  /** Items written by the transactions in flight, counted: a later write to one waits for their answer. */
+  const busy = new Map<string, number>();
+  const occupy = (keys: readonly string[], by: 1 | -1) => {
+    for (const key of keys) {
+      const n = (busy.get(key) ?? 0) + by;
+      if (n > 0) busy.set(key, n);
+      else busy.delete(key);
+    }
+  };
 
   function keyOf(item: TransactItem): string {
     const [table, key] = item.Put
@@ -57,16 +81,26 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
     return JSON.stringify([table, ...names.map((name) => key[name])]);
   }
 
-  /** The oldest write, and after it every queued write that fits and touches none of the items already taken or passed over. */
+  /**
+   * The queued writes, oldest first, that fit in one transaction and touch no
+   * item that a transaction in flight, a write already taken or a write passed
+   * over touches. Stale writes met on the way are answered and dropped.
+   */
   function takeGroup(): Pending[] {
-    const group = [queue.shift() as Pending];
-    let items = group[0]!.items.length;
-    let bytes = group[0]!.bytes;
-    const claimed = new Set(group[0]!.keys);
+    const group: Pending[] = [];
+    let items = 0;
+    let bytes = 0;
+    const claimed = new Set<string>();
     for (let i = 0; i < queue.length && items < maxItems; ) {
       const next = queue[i]!;
+      const free = !next.keys.some((key) => claimed.has(key) || busy.has(key));
+      if (free && next.isStale?.()) {
+        queue.splice(i, 1);
+        next.resolve('stale');
+        continue;
+      }
       const fits = items + next.items.length <= maxItems && bytes + next.bytes <= maxBytes;
-      if (!fits || next.keys.some((key) => claimed.has(key))) {
+      if (!free || !fits) {
         // Passed over: its items stay claimed so a later write to them cannot overtake it.
         for (const key of next.keys) claimed.add(key);
         i++;
@@ -84,13 +118,13 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
   async function commitGroup(group: Pending[]): Promise<void> {
     try {
       await send(group.length === 1 ? group[0]!.items : group.flatMap((p) => p.items));
-      for (const p of group) p.resolve();
+      for (const p of group) p.resolve('committed');
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       const refusals = refusalsByMember(group, error);
       if (!refusals) {
         // Not a plain refusal (too large, throttled, a conflict with another transaction...): each member on its own.
-        await Promise.all(group.map((p) => send(p.items).then(p.resolve, p.reject)));
+        await Promise.all(group.map((p) => send(p.items).then(() => p.resolve('committed'), p.reject)));
         return;
       }
       // A failed condition is the answer its member would have had alone; the others go again first.
@@ -123,16 +157,21 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
 
   function pump(): void {
     while (inFlight < maxInFlight && queue.length > 0) {
+      const group = takeGroup();
+      if (group.length === 0) return; // all that is queued waits on writes in flight
+      const keys = group.flatMap((p) => p.keys);
+      occupy(keys, 1);
       inFlight++;
-      void commitGroup(takeGroup()).finally(() => {
+      void commitGroup(group).finally(() => {
+        occupy(keys, -1);
         inFlight--;
         pump();
       });
     }
   }
 
-  return (items) =>
-    new Promise<void>((resolve, reject) => {
+  return (items, isStale) =>
+    new Promise<WriteOutcome>((resolve, reject) => {
       let keys: string[];
       try {
         keys = items.map(keyOf);
@@ -140,7 +179,7 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
         reject(error);
         return;
       }
-      queue.push({ items, keys, bytes: JSON.stringify(items).length, resolve, reject });
+      queue.push({ items, keys, bytes: JSON.stringify(items).length, isStale, resolve, reject });
       pump();
     });
 }

@@ -91,6 +91,16 @@ export class MeshViewCache {
     this.#store(mesh, { stream: commit.stream, version, items });
   }
 
+  /**
+   * Whether this process knows the mesh's stream is past `version`: it read or
+   * committed a later version of the same stream, so a commit expecting the
+   * head at `version` is certain to be refused.
+   */
+  isPast(mesh: string, stream: string, version: number): boolean {
+    const entry = this.#entries.get(mesh);
+    return entry !== undefined && entry.stream === stream && entry.version > version;
+  }
+
   /** The mesh moved on without this process knowing how (a refused append): read it afresh next time. */
   forget(mesh: string): void {
     this.#entries.delete(mesh);
