@@ -145,6 +145,7 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
   function refusalsByMember(group: Pending[], error: unknown): (TransactionCanceledException | undefined)[] | undefined {
     if (!(error instanceof TransactionCanceledException)) return undefined;
     const reasons = error.CancellationReasons ?? [];
+    if (reasons.length !== group.reduce((n, p) => n + p.items.length, 0)) return undefined;
     if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
     if (reasons.some((r) => r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed')) return undefined;
     let at = 0;
