@@ -90,9 +90,11 @@ export default $config({
         architecture: 'arm64',
         memory: '1024 MB',
         timeout: '60 seconds',
-        environment: { WEFT_EVENTS_TABLE: events.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
+        environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
         permissions: [
           { actions: ['dynamodb:Query'], resources: [events.arn] },
+          // The registry's current instances, where a cold start begins instead of a service's first event.
+          { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [state.arn] },
           { actions: projectorSnapshotActions, resources: [snapshots.arn] },
           { actions: ['sqs:SendMessage'], resources: [projectorFailures.arn] },
         ],

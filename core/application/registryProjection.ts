@@ -25,6 +25,8 @@ interface ServiceState {
   readonly instances: Map<string, Instance>;
   /** What compiles read, built once per version. */
   view?: readonly ServiceInstance[];
+  /** The first catch-up's read of the registry's current state, shared by concurrent catch-ups. */
+  seeded?: Promise<void>;
 }
 
 /**
@@ -41,9 +43,23 @@ export function createRegistryLink(feed: RegistryFeed | undefined) {
     return state;
   };
 
+  /** Starts a service from the registry's current state, not from version 0 of its stream: a cold start reads a few items, not years of registrations. */
+  async function seed(feed: RegistryFeed, service: ServiceKey, state: ServiceState): Promise<void> {
+    const now = await feed.readRegistryState(service);
+    if (now.version <= state.version) return;
+    state.instances.clear();
+    for (const instance of now.instances) state.instances.set(instance.instanceId, instance);
+    state.version = now.version;
+    delete state.view;
+  }
+
   async function catchUp(service: ServiceKey): Promise<void> {
     if (!feed) return;
     const state = stateOf(instancesKey(service.namespace, service.service));
+    await (state.seeded ??= seed(feed, service, state).catch((error: unknown) => {
+      delete state.seeded; // the next catch-up tries again
+      throw error;
+    }));
     for (let page; (page = await feed.readRegistryEvents(registryStreamOf(service), state.version, pageSize)).length > 0; ) {
       for (const event of page) {
         if (event.version <= state.version) continue;

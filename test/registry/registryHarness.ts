@@ -58,12 +58,20 @@ export function cartAddresses(snapshot: Snapshot): string[] {
 
 /** A feed that answers reads of the registry as they stood before any event: a process that read just before a change landed. */
 export function staleOnce(feed: RegistryFeed): RegistryFeed {
-  let stale = true;
+  let staleState = true;
+  let staleEvents = true;
   return {
     ...feed,
+    async readRegistryState(service) {
+      if (staleState && registryStreamOf(service) === cartStream) {
+        staleState = false;
+        return { version: 0, instances: [] };
+      }
+      return feed.readRegistryState(service);
+    },
     async readRegistryEvents(stream, afterVersion, limit) {
-      if (stale && stream === cartStream) {
-        stale = false;
+      if (staleEvents && stream === cartStream) {
+        staleEvents = false;
         return [];
       }
       return feed.readRegistryEvents(stream, afterVersion, limit);

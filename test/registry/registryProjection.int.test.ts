@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProjector } from '../../core/application/projector.js';
+import type { RegistryFeed } from '../../core/application/registryFeed.js';
 import type { Snapshot } from '../../core/projection/snapshot.js';
 import { id, update } from '../projection/projectorHarness.js';
 import { cartAddresses, cartInstance, cartMesh, cartStream, mesh, staleOnce } from './registryHarness.js';
@@ -44,6 +45,40 @@ describe('Cloud Map instances in the projection', () => {
     const other = createProjector(m.h.store, m.feed);
     await other.nudge(cartStream);
     expect(cartAddresses(await m.snapshot('web'))).toEqual(['10.0.0.3']);
+  });
+
+  it('starts a cold process from the registry as it stands, reading only the events after it', async () => {
+    const m = await cartMesh('reg-seed');
+    for (const instance of [live1, canary, live3]) await m.register(instance);
+    await m.deregister(canary);
+    const readFrom: number[] = [];
+    const feed = (headLag: number): RegistryFeed => ({
+      ...m.feed,
+      // headLag: the head as read a few versions before the instances were, which the events after it must not disturb.
+      readRegistryState: async (service) => {
+        const now = await m.feed.readRegistryState(service);
+        return { ...now, version: now.version - headLag };
+      },
+      readRegistryEvents: (stream, afterVersion, limit) => {
+        if (stream === cartStream) readFrom.push(afterVersion);
+        return m.feed.readRegistryEvents(stream, afterVersion, limit);
+      },
+    });
+
+    const projector = createProjector(m.h.store, feed(0));
+    await projector.projectStream(m.meshStream);
+    expect(cartAddresses(await m.snapshot('web'))).toEqual(['10.0.0.1', '10.0.0.3']);
+    expect(readFrom[0]).toBe(4);
+
+    await m.register(cartInstance('cart-4', '10.0.0.4', 'live'));
+    await projector.nudge(cartStream);
+    expect(cartAddresses(await m.snapshot('web'))).toEqual(['10.0.0.1', '10.0.0.3', '10.0.0.4']);
+
+    readFrom.length = 0;
+    const lagging = createProjector(m.h.store, feed(3));
+    await lagging.projectStream(m.meshStream);
+    expect(readFrom[0]).toBe(2); // replays cart-3's registration, the canary's removal and cart-4's registration over state that has them
+    expect(cartAddresses(await m.snapshot('web'))).toEqual(['10.0.0.1', '10.0.0.3', '10.0.0.4']);
   });
 
   it('brings a warm mesh up to instances another process changed before compiling a mesh change', async () => {
