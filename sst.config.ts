@@ -93,7 +93,7 @@ export default $config({
         environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
         permissions: [
           { actions: ['dynamodb:Query'], resources: [events.arn] },
-          // The registry's current instances, where a cold start begins instead of a service's first event.
+          // Meshes' resources and the registry's instances: where a cold start begins instead of each stream's first event.
           { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [state.arn] },
           { actions: projectorSnapshotActions, resources: [snapshots.arn] },
           { actions: ['sqs:SendMessage'], resources: [projectorFailures.arn] },

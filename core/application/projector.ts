@@ -2,6 +2,7 @@ import { isRegistryStream } from '../domain/registry/instance.js';
 import { meshReader } from '../projection/meshReader.js';
 import type { Projection, Rejected } from '../projection/projection.js';
 import { catchUp, emptyProjection, projectAll, projectChanges } from '../projection/projection.js';
+import { seedMeshState } from '../projection/meshState.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { ProjectionStore } from './projectorPorts.js';
 import type { RegistryFeed } from './registryFeed.js';
@@ -59,6 +60,11 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
     const cold = !entry;
     if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse(), checkpointed: 0 };
     try {
+      if (cold) {
+        // Begin from the mesh as it stands, not from the stream's first event.
+        const now = await store.readMeshState(stream);
+        if (now) seedMeshState(entry.projection.state, now.version, now.mesh, now.resources);
+      }
       // What follows the projection: the nudging records' own events when they carry on
       // from it without a gap (no read), otherwise the log.
       const position = entry.projection.state.version;

@@ -1,3 +1,4 @@
+import type { Resource } from '../domain/resource.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { TargetKey } from '../projection/projection.js';
 import type { Snapshot } from '../projection/snapshot.js';
@@ -7,6 +8,13 @@ import type { StoredAgentReport } from './proxyStatus.js';
 export interface ProjectionStore {
   /** A stream's events after a version, in order, at most `limit`. */
   readEvents(stream: string, afterVersion: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Where a cold start can begin instead of the stream's first event: the
+   * mesh and its resources as they stand, and a version of `stream` they are
+   * at least as new as. Undefined when `stream` is not the mesh's current one
+   * (deleted, or deleted and created again): then the log is the only source.
+   */
+  readMeshState(stream: string): Promise<{ version: number; mesh: Resource; resources: Resource[] } | undefined>;
   /** The version of every snapshot stored for a mesh. */
   snapshotVersions(mesh: string): Promise<Map<TargetKey, string>>;
   /** Writes a snapshot unless one from a later mesh version is already there. */

@@ -63,3 +63,25 @@ export function applyEvent(state: MeshState, event: StoredEvent): string[] {
   }
   return changed;
 }
+
+/**
+ * Starts an empty state from a mesh's resources as they stood at `version`
+ * or later (a cold start that skips the log up to there). The events after
+ * `version` are applied next, and those already in `resources` change
+ * nothing in the end: each sets or removes one whole resource, and the last
+ * event on a resource decides it.
+ */
+export function seedMeshState(state: MeshState, version: number, mesh: Resource, resources: readonly Resource[]): void {
+  state.version = version;
+  state.mesh = mesh;
+  for (const resource of resources) {
+    const { id } = resource;
+    const key = keyOfId(id);
+    state.resources.set(key, resource);
+    if (id.parent === undefined) continue;
+    const setKey = childrenKey(id.kind === 'route' ? 'virtualRouter' : 'virtualGateway', id.parent);
+    const set = state.children.get(setKey) ?? new Set<string>();
+    set.add(key);
+    state.children.set(setKey, set);
+  }
+}

@@ -37,6 +37,31 @@ describe('the projector against DynamoDB Local', () => {
     expect(await h.versions(mesh)).toEqual(after);
   });
 
+  it('starts cold from the mesh as it stands, reads only the events after it, and writes what a full replay writes', async () => {
+    const { h, stream } = await shopMesh('seed');
+    const head = (await h.store.readEvents(stream, 0, 100)).length;
+    const fromLog = createProjector({ ...h.store, readMeshState: async () => undefined });
+    expect((await fromLog.projectStream(stream)).written).toBe(4);
+    const replayed = await h.versions(mesh);
+
+    // lag: the head as read some versions before the resources were, which the events after it must not disturb.
+    for (const lag of [0, 3]) {
+      const readFrom: number[] = [];
+      const seeded = createProjector({
+        ...h.store,
+        readMeshState: async (s) => {
+          const now = await h.store.readMeshState(s);
+          return now && { ...now, version: now.version - lag };
+        },
+        readEvents: (s, after, limit) => (readFrom.push(after), h.store.readEvents(s, after, limit)),
+      });
+      expect(await seeded.projectStream(stream)).toMatchObject({ version: head, written: 0, removed: 0, rejected: [] });
+      expect(readFrom[0]).toBe(head - lag);
+    }
+    expect(await h.versions(mesh)).toEqual(replayed);
+    expect(await h.store.readMeshState(`${mesh}/not-its-stream`)).toBeUndefined();
+  });
+
   it('projects from the events the stream records carry when they follow on, and reads the log when one is missing', async () => {
     const { h, stream } = await shopMesh('delivered');
     let reads = 0;

@@ -193,7 +193,7 @@ describe('sst.config.ts wiring', () => {
     const on = (resource: string) => permissions.filter((p) => p.resources.includes(resource)).flatMap((p) => p.actions).sort();
     expect(on('Events.arn')).toEqual(['dynamodb:Query']); // it reads the log, never writes it
     expect(on('Snapshots.arn')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-    expect(on('State.arn')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']); // a cold start reads the registry's instances; it never writes state
+    expect(on('State.arn')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']); // a cold start reads meshes' resources and the registry's instances; it never writes state
     expect(on('ProjectorFailures.arn')).toEqual(['sqs:SendMessage']);
     expect(subscription?.subscriber['environment']).toEqual({ WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_SNAPSHOTS_TABLE: 'Snapshots.name', WEFT_ACCOUNT_ID: '123456789012' });
   });

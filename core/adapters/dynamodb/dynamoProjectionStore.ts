@@ -6,9 +6,12 @@ import type { AgentReportStore, ProjectionStore, SnapshotReader, StoredSnapshot 
 import type { AgentReport, StoredAgentReport } from '../../application/proxyStatus.js';
 import { agentReportTtlMs } from '../../application/proxyStatus.js';
 import type { StoredEvent } from '../../domain/events.js';
+import type { Resource } from '../../domain/resource.js';
 import type { TargetKey } from '../../projection/projection.js';
 import type { Snapshot } from '../../projection/snapshot.js';
 import { queryItems } from './queryItems.js';
+import type { StateKey } from './stateKeys.js';
+import { childrenPrefix, resourceKey } from './stateKeys.js';
 import { streamEventsAfter } from './streamEvents.js';
 import type { TableNames } from './tables.js';
 
@@ -37,6 +40,24 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
 
   return {
     readEvents: (stream, afterVersion, limit) => streamEventsAfter<StoredEvent>(client, tables.events, stream, afterVersion, limit),
+
+    async readMeshState(stream) {
+      const meshName = stream.slice(0, stream.lastIndexOf('/'));
+      const meshId = { kind: 'mesh', mesh: meshName, name: meshName } as const;
+      // The mesh item (the stream head) first: the resources read after it are at least as new.
+      const head = (await client.send(new GetCommand({ TableName: tables.state, Key: resourceKey(meshId), ConsistentRead: true }))).Item as
+        | { resource?: Resource; stream?: string; streamVersion?: number }
+        | undefined;
+      if (!head?.resource || head.stream !== stream || head.streamVersion === undefined) return undefined;
+      const prefix = childrenPrefix(meshId) as StateKey;
+      const items = await queryItems<{ resource?: Resource }>(client, {
+        TableName: tables.state,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.sk },
+        ConsistentRead: true,
+      });
+      return { version: head.streamVersion, mesh: head.resource, resources: items.flatMap((item) => (item.resource ? [item.resource] : [])) };
+    },
 
     async snapshotVersions(mesh) {
       const items = await queryItems<SnapshotItem>(client, {
