@@ -17,9 +17,6 @@ export interface CommandDeps {
   readonly maxAttempts?: number;
 }
 
-/** A bound all the same: a command that keeps losing its turn gives up, as one that keeps being refused does. */
-const maxSuperseded = 100;
-
 export interface RequestContext {
   readonly requestId: string;
   readonly actor: string;
@@ -36,6 +33,9 @@ export interface RequestContext {
  * decision fails (a retried create finds its own resource) or the append
  * finds the token taken. Then the earlier request's result is the answer.
  */
+/** A bound all the same: a command that keeps losing its turn gives up, as one that keeps being refused does. */
+const maxSuperseded = 100;
+
 export async function handleCommand(command: Command, request: RequestContext, deps: CommandDeps): Promise<Resource> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const references = referencesOf(command);
@@ -100,7 +100,7 @@ function commitOf(command: Command, view: LoadedView, event: Commit['event'], re
     referencesBefore: before,
     referencesAfter: after,
     ...(request.clientToken !== undefined
-      ? { idempotency: { clientToken: request.clientToken, record: { requestHash: request.requestHash, resource } } }
+      ? { idempotency: { clientToken: request.clientToken, requestHash: request.requestHash } }
       : {}),
   };
 }

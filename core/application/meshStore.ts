@@ -55,6 +55,7 @@ export interface StreamPosition {
   readonly version: number;
 }
 
+/** The request that used a client token, and its result. */
 export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly resource: Resource;
@@ -67,7 +68,8 @@ export interface Commit {
   /** What the resource referenced before and after, so the store can keep its reverse index. */
   readonly referencesBefore: readonly ResourceId[];
   readonly referencesAfter: readonly ResourceId[];
-  readonly idempotency?: { readonly clientToken: string; readonly record: IdempotencyRecord };
+  /** The request's client token, and its hash to tell a retry from another request; the result is the event's resource. */
+  readonly idempotency?: { readonly clientToken: string; readonly requestHash: string };
 }
 
 /** Resources of one kind in a mesh (or one router / gateway); kind `mesh` lists meshes. */

@@ -6,6 +6,7 @@ import { seedMeshState } from '../projection/meshState.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { ProjectionStore } from './projectorPorts.js';
 import type { RegistryFeed } from './registryFeed.js';
+import { meshOfStream } from './streams.js';
 import type { RegistryUse } from './registryProjection.js';
 import { createRegistryLink, emptyRegistryUse } from './registryProjection.js';
 
@@ -55,7 +56,7 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
   const registry = createRegistryLink(registryFeed);
 
   async function projectOnce(stream: string, delivered?: readonly StoredEvent[]): Promise<ProjectionReport> {
-    const mesh = stream.slice(0, stream.lastIndexOf('/'));
+    const mesh = meshOfStream(stream);
     let entry = projections.get(stream);
     const cold = !entry;
     if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse(), checkpointed: 0 };

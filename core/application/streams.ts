@@ -7,3 +7,8 @@ import type { Resource } from '../domain/resource.js';
 export function streamOf(mesh: Resource): string {
   return `${mesh.id.name}/${mesh.metadata.uid}`;
 }
+
+/** The mesh a stream belongs to (uids never contain '/'). */
+export function meshOfStream(stream: string): string {
+  return stream.slice(0, stream.lastIndexOf('/'));
+}

@@ -40,28 +40,7 @@ export const childrenKey = (parentKind: 'virtualRouter' | 'virtualGateway', pare
 export function applyEvent(state: MeshState, event: StoredEvent): string[] {
   if (event.version <= state.version) return [];
   state.version = event.version;
-  const { id } = event.resource;
-  const deleted = event.action === 'Deleted';
-  if (id.kind === 'mesh') {
-    if (deleted) delete state.mesh;
-    else state.mesh = event.resource;
-    return ['mesh'];
-  }
-  const key = keyOfId(id);
-  const changed = [key];
-  const existed = state.resources.has(key);
-  if (deleted) state.resources.delete(key);
-  else state.resources.set(key, event.resource);
-  if (id.parent !== undefined && existed === deleted) {
-    const parentKind = id.kind === 'route' ? 'virtualRouter' : 'virtualGateway';
-    const setKey = childrenKey(parentKind, id.parent);
-    const set = state.children.get(setKey) ?? new Set<string>();
-    if (deleted) set.delete(key);
-    else set.add(key);
-    state.children.set(setKey, set);
-    changed.push(setKey);
-  }
-  return changed;
+  return setResource(state, event.resource, event.action !== 'Deleted');
 }
 
 /**
@@ -72,16 +51,28 @@ export function applyEvent(state: MeshState, event: StoredEvent): string[] {
  * event on a resource decides it.
  */
 export function seedMeshState(state: MeshState, version: number, mesh: Resource, resources: readonly Resource[]): void {
+  for (const resource of [mesh, ...resources]) setResource(state, resource, true);
   state.version = version;
-  state.mesh = mesh;
-  for (const resource of resources) {
-    const { id } = resource;
-    const key = keyOfId(id);
-    state.resources.set(key, resource);
-    if (id.parent === undefined) continue;
-    const setKey = childrenKey(id.kind === 'route' ? 'virtualRouter' : 'virtualGateway', id.parent);
-    const set = state.children.get(setKey) ?? new Set<string>();
-    set.add(key);
-    state.children.set(setKey, set);
+}
+
+/** Puts a resource in the state (`present`) or takes it out; returns the keys that changed. */
+function setResource(state: MeshState, resource: Resource, present: boolean): string[] {
+  const { id } = resource;
+  if (id.kind === 'mesh') {
+    if (present) state.mesh = resource;
+    else delete state.mesh;
+    return ['mesh'];
   }
+  const key = keyOfId(id);
+  const existed = state.resources.has(key);
+  if (present) state.resources.set(key, resource);
+  else state.resources.delete(key);
+  // A route or gateway route that came or went changes its parent's set of children.
+  if (id.parent === undefined || existed === present) return [key];
+  const setKey = childrenKey(id.kind === 'route' ? 'virtualRouter' : 'virtualGateway', id.parent);
+  const set = state.children.get(setKey) ?? new Set<string>();
+  if (present) set.add(key);
+  else set.delete(key);
+  state.children.set(setKey, set);
+  return [key, setKey];
 }

@@ -39,7 +39,7 @@ export async function prepare(store: MeshStore, command: Command, options: Optio
   const after = event.action === 'Deleted' ? [] : rules.references(event.resource.id, event.resource.spec).map((r) => r.id);
   const position = command.type === 'create' && command.id.kind === 'mesh' ? { stream: streamOf(event.resource), version: 0 } : view.position;
   if (!position) throw new Error('contract setup: no mesh for this command');
-  const idempotency = options.clientToken !== undefined ? { idempotency: { clientToken: options.clientToken, record: { requestHash: `hash-of-${command.type}`, resource: event.resource } } } : {};
+  const idempotency = options.clientToken !== undefined ? { idempotency: { clientToken: options.clientToken, requestHash: `hash-of-${command.type}` } } : {};
   const commit = { stream: position.stream, expectedVersion: position.version, event, referencesBefore: before, referencesAfter: after, ...idempotency };
   return { view, commit };
 }

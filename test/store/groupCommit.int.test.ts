@@ -104,6 +104,16 @@ describe('group commit on DynamoDB Local', () => {
     expect(await store.getResource(nodeIn('m3', 'web'))).toEqual(commits[3]!.event.resource);
   });
 
+  it('keeps a group under its size cap, so large commits go a few at a time', async () => {
+    const names = await meshes(6);
+    // Each commit carries ~360 KB twice (the event and the resource item): two fit under the 2 MB cap, three do not.
+    const commits = await Promise.all(names.map(async (m) => (await prepare(store, create(nodeIn(m, 'web'), { blob: 'x'.repeat(360_000) }))).commit));
+    transactions = 0;
+    expect(await Promise.all(commits.map((c) => store.append(c)))).toEqual(names.map(() => 'appended'));
+    // The first alone; then two, two, and the last one.
+    expect(transactions).toBe(4);
+  });
+
   it('never puts two commits to one mesh in a group, and keeps them in arrival order', async () => {
     await meshes(3);
     const [x, a, b, y] = await Promise.all([

@@ -47,7 +47,7 @@ export function commitToTransaction(commit: Commit, tables: TableNames, tokenExp
         TableName: tables.state,
         // Where the result is, not the result: the event holds the resource already, and
         // every copy of it in this transaction is paid for on every write.
-        Item: { ...clientTokenKey(commit.idempotency.clientToken), idempotency: { requestHash: commit.idempotency.record.requestHash, stream: commit.stream, version }, [expiryAttribute]: tokenExpiresAt },
+        Item: { ...clientTokenKey(commit.idempotency.clientToken), idempotency: { requestHash: commit.idempotency.requestHash, stream: commit.stream, version }, [expiryAttribute]: tokenExpiresAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });

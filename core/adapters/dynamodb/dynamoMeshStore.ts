@@ -132,15 +132,15 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true, maxTra
 
     async append(commit: Commit): Promise<AppendOutcome> {
       const items = commitToTransaction(commit, tables, Math.floor(now() / 1000) + 24 * 3600);
+      const mesh = commit.event.resource.id.mesh;
       try {
-        const mesh = commit.event.resource.id.mesh;
         // Racing commands of this process on one mesh: once the first commits, the rest are known stale.
         const isStale = cache ? () => cache.isPast(mesh, commit.stream, commit.expectedVersion) : undefined;
         if ((await writeTransaction(items, isStale)) === 'stale') return 'superseded';
         cache?.committed(commit);
         return 'appended';
       } catch (error) {
-        cache?.forget(commit.event.resource.id.mesh);
+        cache?.forget(mesh);
         if (error instanceof TransactionCanceledException) {
           const reasons = error.CancellationReasons ?? [];
           const token = commit.idempotency ? keyString(clientTokenKey(commit.idempotency.clientToken)) : undefined;

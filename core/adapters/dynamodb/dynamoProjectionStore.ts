@@ -5,6 +5,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgentReportStore, ProjectionStore, SnapshotReader, StoredSnapshot } from '../../application/projectorPorts.js';
 import type { AgentReport, StoredAgentReport } from '../../application/proxyStatus.js';
 import { agentReportTtlMs } from '../../application/proxyStatus.js';
+import { meshOfStream } from '../../application/streams.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { Resource } from '../../domain/resource.js';
 import type { TargetKey } from '../../projection/projection.js';
@@ -42,7 +43,7 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
     readEvents: (stream, afterVersion, limit) => streamEventsAfter<StoredEvent>(client, tables.events, stream, afterVersion, limit),
 
     async readMeshState(stream) {
-      const meshName = stream.slice(0, stream.lastIndexOf('/'));
+      const meshName = meshOfStream(stream);
       const meshId = { kind: 'mesh', mesh: meshName, name: meshName } as const;
       // The mesh item (the stream head) first: the resources read after it are at least as new.
       const head = (await client.send(new GetCommand({ TableName: tables.state, Key: resourceKey(meshId), ConsistentRead: true }))).Item as

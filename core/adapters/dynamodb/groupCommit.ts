@@ -19,7 +19,8 @@ const maxBytes = 2 * 1024 * 1024;
 interface Pending {
   readonly items: TransactItem[];
   readonly keys: readonly string[];
-  readonly bytes: number;
+  /** Estimated size, measured only if the write is considered for a group with others. */
+  size?: number;
   readonly isStale: (() => boolean) | undefined;
   readonly resolve: (outcome: WriteOutcome) => void;
   readonly reject: (error: unknown) => void;
@@ -68,6 +69,8 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
     }
   };
 
+  const sizeOf = (p: Pending) => (p.size ??= JSON.stringify(p.items).length);
+
   function keyOf(item: TransactItem): string {
     const [table, key] = item.Put
       ? [item.Put.TableName, item.Put.Item]
@@ -89,7 +92,7 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
   function takeGroup(): Pending[] {
     const group: Pending[] = [];
     let items = 0;
-    let bytes = 0;
+    let bytes: number | undefined; // measured once a second write is considered: a write alone is never measured
     const claimed = new Set<string>();
     for (let i = 0; i < queue.length && items < maxItems; ) {
       const next = queue[i]!;
@@ -99,8 +102,8 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
         next.resolve('stale');
         continue;
       }
-      const fits = items + next.items.length <= maxItems && bytes + next.bytes <= maxBytes;
-      if (!free || !fits) {
+      const fits = free && (group.length === 0 || (items + next.items.length <= maxItems && (bytes ??= sizeOf(group[0]!)) + sizeOf(next) <= maxBytes));
+      if (!fits) {
         // Passed over: its items stay claimed so a later write to them cannot overtake it.
         for (const key of next.keys) claimed.add(key);
         i++;
@@ -109,7 +112,7 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
       queue.splice(i, 1);
       group.push(next);
       items += next.items.length;
-      bytes += next.bytes;
+      if (bytes !== undefined) bytes += sizeOf(next);
       for (const key of next.keys) claimed.add(key);
     }
     return group;
@@ -117,7 +120,7 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
 
   async function commitGroup(group: Pending[]): Promise<void> {
     try {
-      await send(group.length === 1 ? group[0]!.items : group.flatMap((p) => p.items));
+      await send(group.flatMap((p) => p.items));
       for (const p of group) p.resolve('committed');
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
@@ -180,7 +183,7 @@ export function groupCommit({ send, keyAttributes, maxInFlight }: GroupCommitOpt
         reject(error);
         return;
       }
-      queue.push({ items, keys, bytes: JSON.stringify(items).length, isStale, resolve, reject });
+      queue.push({ items, keys, isStale, resolve, reject });
       pump();
     });
 }
