@@ -1,9 +1,8 @@
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryDynamoFeed } from '../../core/adapters/dynamodb/registryDynamoFeed.js';
 import { registryDynamoStore } from '../../core/adapters/dynamodb/registryDynamoStore.js';
 import type { TableNames } from '../../core/adapters/dynamodb/tables.js';
-import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
 import type { RegistryDeps } from '../../core/application/registryCommands.js';
 import { handleRegistryCommand, heartbeat } from '../../core/application/registryCommands.js';
 import type { RegistryStore } from '../../core/application/registryStore.js';
@@ -11,15 +10,16 @@ import { sweepExpiredInstances } from '../../core/application/registrySweeper.js
 import type { Instance } from '../../core/domain/registry/instance.js';
 import { registryStreamOf } from '../../core/domain/registry/instance.js';
 import { ApiError } from '../../core/errors.js';
-import { ensureTables } from '../../functions/local/ensureTables.js';
-import { documentClient, dynamoClient } from '../../functions/shared/dynamoClients.js';
-import { uniquePrefix } from '../support/stack.js';
+import { documentClient } from '../../functions/shared/dynamoClients.js';
+import type { FreshTables } from '../support/tables.js';
+import { freshTables } from '../support/tables.js';
 
-const client = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: inject('dynamodbEndpoint') });
 const request = { requestId: 'req', actor: 'test' };
 const web = (id: string, changes: Partial<Instance> = {}): Instance => ({ namespace: 'shop.local', service: 'web', instanceId: id, ipv4: '10.0.0.1', port: 8080, attributes: {}, ttlSeconds: 30, ...changes });
 
 describe('the instance registry on DynamoDB Local', () => {
+  let db: FreshTables;
+  let client: DynamoDBClient;
   let tables: TableNames;
   let store: RegistryStore;
   let clock = Date.UTC(2026, 0, 1);
@@ -27,15 +27,12 @@ describe('the instance registry on DynamoDB Local', () => {
   const events = (service = 'web') => registryDynamoFeed(documentClient(client), tables).readRegistryEvents(registryStreamOf({ namespace: 'shop.local', service }), 0, 100);
 
   beforeAll(async () => {
-    tables = tableNamesFor(uniquePrefix('registry'));
-    await ensureTables(client, tables);
+    db = await freshTables('registry');
+    ({ client, tables } = db);
     store = registryDynamoStore(documentClient(client), tables);
     deps = { registry: store, now: () => clock, backoff: async () => undefined };
   });
-  afterAll(async () => {
-    await Promise.all(Object.values(tables).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
-    client.destroy();
-  });
+  afterAll(() => db.drop());
 
   it('appends one event per change to the service stream, and nothing for a repeated registration', async () => {
     await handleRegistryCommand({ type: 'register', instance: web('a') }, request, deps);

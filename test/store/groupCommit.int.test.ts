@@ -1,50 +1,40 @@
 // Group commit (core/adapters/dynamodb/groupCommit.ts) against DynamoDB Local:
 // commits that queue behind a transaction in flight go as one transaction, and
 // when one member of a group is refused, every member still gets its own answer.
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dynamoMeshStore } from '../../core/adapters/dynamodb/dynamoMeshStore.js';
-import type { TableNames } from '../../core/adapters/dynamodb/tables.js';
-import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
 import type { MeshStore } from '../../core/application/meshStore.js';
 import type { ResourceId } from '../../core/domain/resource.js';
 import type { ApiError } from '../../core/errors.js';
-import { ensureTables } from '../../functions/local/ensureTables.js';
-import { documentClient, dynamoClient } from '../../functions/shared/dynamoClients.js';
-import { uniquePrefix } from '../support/stack.js';
+import { documentClient } from '../../functions/shared/dynamoClients.js';
+import type { FreshTables } from '../support/tables.js';
+import { freshTables } from '../support/tables.js';
 import { apply, create, prepare } from './contractCommits.js';
 
 const meshId = (name: string): ResourceId => ({ kind: 'mesh', mesh: name, name });
 const nodeIn = (mesh: string, name: string): ResourceId => ({ kind: 'virtualNode', mesh, name });
 
 describe('group commit on DynamoDB Local', () => {
-  let client: DynamoDBClient;
-  let tables: TableNames;
+  let db: FreshTables;
   let store: MeshStore;
   let transactions = 0;
 
   beforeEach(async () => {
-    client = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: inject('dynamodbEndpoint') });
-    client.middlewareStack.add(
+    db = await freshTables('group');
+    db.client.middlewareStack.add(
       (next, context) => async (args) => {
         if (/TransactWrite/.test(context.commandName ?? '')) transactions++;
         return next(args);
       },
       { step: 'initialize', name: 'countTransactWrites' },
     );
-    tables = tableNamesFor(uniquePrefix('group'));
-    await ensureTables(client, tables);
     // One transaction in flight: the first commit of a burst goes alone, the rest queue behind it.
-    store = dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now(), maxTransactionsInFlight: 1 });
+    store = dynamoMeshStore({ client: documentClient(db.client), tables: db.tables, now: () => Date.now(), maxTransactionsInFlight: 1 });
   });
 
-  afterEach(async () => {
-    await Promise.all(Object.values(tables).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
-    client.destroy();
-  });
+  afterEach(() => db.drop());
 
-  const anotherStore = () => dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now() });
+  const anotherStore = () => dynamoMeshStore({ client: documentClient(db.client), tables: db.tables, now: () => Date.now() });
 
   async function meshes(count: number): Promise<string[]> {
     const names = Array.from({ length: count }, (_, i) => `m${i}`);

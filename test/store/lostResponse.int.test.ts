@@ -6,28 +6,23 @@
 // Local) answers a repeat within ten minutes as done. The fault is injected
 // inside the SDK's retry loop, after DynamoDB Local has answered. Checked the
 // other way: with the token stripped from the request, the append is refused.
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dynamoMeshStore } from '../../core/adapters/dynamodb/dynamoMeshStore.js';
-import type { TableNames } from '../../core/adapters/dynamodb/tables.js';
-import { tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
 import type { MeshStore } from '../../core/application/meshStore.js';
-import { ensureTables } from '../../functions/local/ensureTables.js';
-import { documentClient, dynamoClient } from '../../functions/shared/dynamoClients.js';
-import { uniquePrefix } from '../support/stack.js';
+import { documentClient } from '../../functions/shared/dynamoClients.js';
+import type { FreshTables } from '../support/tables.js';
+import { freshTables } from '../support/tables.js';
 import { apply, create, mesh, node, prepare } from './contractCommits.js';
 
 describe('a commit whose response is lost', () => {
-  let client: DynamoDBClient;
-  let tables: TableNames;
+  let db: FreshTables;
   let store: MeshStore;
   let dropNextCommitResponse = false;
   let dropped = 0;
 
   beforeEach(async () => {
-    client = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: inject('dynamodbEndpoint') });
-    client.middlewareStack.add(
+    db = await freshTables('lost');
+    db.client.middlewareStack.add(
       (next, context) => async (args) => {
         const result = await next(args);
         if (dropNextCommitResponse && /TransactWrite/.test(context.commandName ?? '')) {
@@ -40,15 +35,10 @@ describe('a commit whose response is lost', () => {
       },
       { step: 'deserialize', name: 'loseOneCommitResponse' },
     );
-    tables = tableNamesFor(uniquePrefix('lost'));
-    await ensureTables(client, tables);
-    store = dynamoMeshStore({ client: documentClient(client), tables, now: () => Date.now() });
+    store = dynamoMeshStore({ client: documentClient(db.client), tables: db.tables, now: () => Date.now() });
   });
 
-  afterEach(async () => {
-    await Promise.all(Object.values(tables).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
-    client.destroy();
-  });
+  afterEach(() => db.drop());
 
   it('is appended once: the retried transaction carries the same request token and DynamoDB answers it as done', async () => {
     expect(await apply(store, create(mesh()))).toBe('appended');

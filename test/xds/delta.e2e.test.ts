@@ -9,12 +9,17 @@ afterEach(closeAll);
 const sent = (response: DeltaDiscoveryResponse) => response.resources.map((r) => r.name);
 const ackOf = (response: DeltaDiscoveryResponse) => ({ typeUrl: response.typeUrl, responseNonce: response.nonce });
 
+/** A harness serving the base resources to `node`, and a delta stream on it. */
+async function deltaOnBase() {
+  const ads = await startHarness();
+  const base = baseResources();
+  ads.cache.set(snapshot(node, base));
+  return { ads, base, stream: ads.delta() };
+}
+
 describe('delta ADS', () => {
   it('sends a wildcard subscriber every cluster with its own version, then only the cluster that changed', async () => {
-    const ads = await startHarness();
-    const base = baseResources();
-    ads.cache.set(snapshot(node, base));
-    const stream = ads.delta();
+    const { ads, base, stream } = await deltaOnBase();
 
     stream.send({ node: { id: node }, typeUrl: CDS });
     const first = await stream.next();
@@ -31,10 +36,7 @@ describe('delta ADS', () => {
   });
 
   it('names a deleted cluster in removed_resources', async () => {
-    const ads = await startHarness();
-    const base = baseResources();
-    ads.cache.set(snapshot(node, base));
-    const stream = ads.delta();
+    const { ads, base, stream } = await deltaOnBase();
     stream.send({ node: { id: node }, typeUrl: CDS });
     stream.send(ackOf(await stream.next()));
 
@@ -46,10 +48,7 @@ describe('delta ADS', () => {
   });
 
   it('sends subscribed resources, says which do not exist, and stops after an unsubscribe', async () => {
-    const ads = await startHarness();
-    const base = baseResources();
-    ads.cache.set(snapshot(node, base));
-    const stream = ads.delta();
+    const { ads, base, stream } = await deltaOnBase();
 
     stream.send({ node: { id: node }, typeUrl: EDS, resourceNamesSubscribe: ['cds_a', 'cds_x'] });
     const first = await stream.next();
@@ -69,10 +68,7 @@ describe('delta ADS', () => {
   });
 
   it('ends the legacy wildcard when the first request names a cluster', async () => {
-    const ads = await startHarness();
-    const base = baseResources();
-    ads.cache.set(snapshot(node, base));
-    const stream = ads.delta();
+    const { ads, base, stream } = await deltaOnBase();
 
     stream.send({ node: { id: node }, typeUrl: CDS, resourceNamesSubscribe: ['cds_b'] });
     const first = await stream.next();
@@ -83,10 +79,7 @@ describe('delta ADS', () => {
   });
 
   it("follows an explicit '*' beside a named cluster, and after leaving '*' keeps only the named one", async () => {
-    const ads = await startHarness();
-    const base = baseResources();
-    ads.cache.set(snapshot(node, base));
-    const stream = ads.delta();
+    const { ads, base, stream } = await deltaOnBase();
 
     stream.send({ node: { id: node }, typeUrl: CDS, resourceNamesSubscribe: ['*', 'cds_a'] });
     const first = await stream.next();
@@ -127,10 +120,7 @@ describe('delta ADS', () => {
   });
 
   it('records a NACK and clears it when the next push is ACKed', async () => {
-    const ads = await startHarness();
-    const base = baseResources();
-    ads.cache.set(snapshot(node, base));
-    const stream = ads.delta();
+    const { ads, base, stream } = await deltaOnBase();
     stream.send({ node: { id: node }, typeUrl: CDS });
     stream.send(ackOf(await stream.next()));
 
