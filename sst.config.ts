@@ -64,7 +64,7 @@ export default $config({
     const { accountId } = await aws.getCallerIdentity({});
     const apiFunction = new sst.aws.Function('Api', {
       handler: 'functions/api/handler.handler',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       architecture: 'arm64',
       environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
       // Not `link`: a linked Dynamo grants dynamodb:* on the table.
@@ -86,7 +86,7 @@ export default $config({
       'Projector',
       {
         handler: 'functions/projector/handler.handler',
-        runtime: 'nodejs20.x',
+        runtime: 'nodejs24.x',
         architecture: 'arm64',
         memory: '1024 MB',
         timeout: '60 seconds',
@@ -120,7 +120,7 @@ export default $config({
       schedule: 'rate(1 minute)',
       function: {
         handler: 'functions/registrySweeper/handler.handler',
-        runtime: 'nodejs20.x',
+        runtime: 'nodejs24.x',
         architecture: 'arm64',
         timeout: '60 seconds',
         environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_ACCOUNT_ID: accountId },
@@ -151,7 +151,7 @@ interface FunctionArgs {
   handler: string;
   memory?: `${number} MB`;
   timeout?: `${number} seconds`;
-  runtime?: 'nodejs20.x' | 'nodejs22.x';
+  runtime?: 'nodejs22.x' | 'nodejs24.x';
   architecture?: 'x86_64' | 'arm64';
   environment?: Record<string, Input<string>>;
   permissions?: { actions: string[]; resources: Input<string>[] }[];

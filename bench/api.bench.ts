@@ -119,8 +119,6 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 async function main(): Promise<void> {
-  // Node 20 is supported here; the SDK's notice about its future releases is noise in a report.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const loadBefore = loadavg()[0] ?? NaN;
   const stack = await startLocalStack({ inMemory: true, port: 0 });
   dynamoTime.stateTable = stack.config.tables.state;

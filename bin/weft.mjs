@@ -3,8 +3,10 @@
 // remember after `npm install`.
 import { register } from 'tsx/esm/api';
 
-// Node 20 is supported here; the SDK's notice about its future releases is noise in a CLI.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  console.error(`weft needs Node.js 22 or newer (this is ${process.version}); see the README's Requirements.`);
+  process.exit(1);
+}
 register();
 const { main } = await import('../functions/local/cli.ts');
 await main(process.argv.slice(2));

@@ -3,7 +3,6 @@
 // carries nothing of the control plane and no TypeScript loader.
 import { agentCommand, agentUsage, isUsageError } from './agentCommand.js';
 
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const argv = process.argv.slice(2);
 if (argv[0] === 'help' || argv[0] === '--help') {
   console.log(agentUsage.replaceAll('weft agent', 'weft-agent'));

@@ -1,5 +1,5 @@
 // Bundles the agent into one self-contained file, dist/weft-agent.mjs, with
-// its dependencies inside: copy it and Node 20 to a host and it runs. Runs on
+// its dependencies inside: copy it and Node 22 or newer to a host and it runs. Runs on
 // `npm install` (the `prepare` script), so `bin/weft-agent` works right after.
 //   node scripts/build-agent.mjs [--outfile PATH]
 import { build } from 'esbuild';
@@ -14,7 +14,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   // CommonJS dependencies (grpc-js, the AWS SDK) call require() for Node's own modules.
   banner: { js: "import { createRequire as weftCreateRequire } from 'node:module'; const require = weftCreateRequire(import.meta.url);" },
   legalComments: 'none',

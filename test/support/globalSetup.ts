@@ -7,9 +7,6 @@ declare module 'vitest' {
   }
 }
 
-// Node 20 is supported here; the SDK's notice about its future releases is noise.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-
 /** One DynamoDB Local (in memory) for the whole run; its process group dies with the run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dynamo = await startDynamoDbLocal();

@@ -152,7 +152,7 @@ describe('sst.config.ts wiring', () => {
 
   it('gives the API function its settings, and DynamoDB actions on its own tables only', () => {
     const fn = apiFunction();
-    expect(fn).toMatchObject({ runtime: 'nodejs20.x', architecture: 'arm64' });
+    expect(fn).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64' });
     expect(fn['environment']).toEqual({ WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_SNAPSHOTS_TABLE: 'Snapshots.name', WEFT_ACCOUNT_ID: '123456789012' });
     expect(fn['link']).toBeUndefined(); // a linked table would grant dynamodb:*
     const permissions = fn['permissions'] as { actions: string[]; resources: unknown[] }[];
@@ -201,7 +201,7 @@ describe('sst.config.ts wiring', () => {
   it('runs the registry sweeper every minute, appending to the log and touching only registry state', () => {
     expect(recorded.crons.map((c) => [c.name, c.args['schedule']])).toEqual([['RegistrySweeper', 'rate(1 minute)']]);
     const fn = recorded.functions.get('RegistrySweeper') ?? expect.fail('no RegistrySweeper function');
-    expect(fn).toMatchObject({ handler: 'functions/registrySweeper/handler.handler', runtime: 'nodejs20.x', architecture: 'arm64', environment: { WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_ACCOUNT_ID: '123456789012' } });
+    expect(fn).toMatchObject({ handler: 'functions/registrySweeper/handler.handler', runtime: 'nodejs24.x', architecture: 'arm64', environment: { WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_ACCOUNT_ID: '123456789012' } });
     const permissions = fn['permissions'] as { actions: string[]; resources: unknown[] }[];
     const on = (resource: string) => permissions.filter((p) => p.resources.includes(resource)).flatMap((p) => p.actions).sort();
     expect(on('Events.arn')).toEqual(['dynamodb:PutItem']); // appends expiries; never reads or rewrites the log
