@@ -77,6 +77,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     http,
     intervalMs: options.statusIntervalMs ?? 5000,
     collect: () => ({ snapshotVersion: cache.current(nodeId)?.version, proxies: ads.status(), refusals: [...refusals] }),
+    log,
   });
   return {
     xdsPort: ads.port,

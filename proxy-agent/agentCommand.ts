@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { startAgent } from './agent.js';
 import { parseNodeIdentity } from './nodeIdentity.js';
 import type { NodeIdentity } from './nodeIdentity.js';
@@ -75,7 +75,10 @@ export async function agentCommand(argv: string[]): Promise<void> {
   });
   let envoy: { stop(): Promise<void> } | undefined;
   if (values.envoy) {
-    const bootstrapPath = `${values['cache-dir'] ?? '.weft/agent'}/envoy-bootstrap.yaml`;
+    const cacheDir = values['cache-dir'] ?? '.weft/agent';
+    const bootstrapPath = `${cacheDir}/envoy-bootstrap.yaml`;
+    // On a fresh host nothing has made the cache dir yet: the snapshot file only creates it on its first save.
+    await mkdir(cacheDir, { recursive: true });
     await writeFile(bootstrapPath, bootstrap());
     const { startEnvoy } = await import('./envoy/envoySupervisor.js');
     envoy = startEnvoy({ envoyPath: values.envoy, bootstrapPath, adminPort, log: (m: string, d?: Record<string, unknown>) => console.error(JSON.stringify({ level: 'info', message: m, ...d })) });
