@@ -3,34 +3,6 @@
 // DynamoDB tables whose contract lives in core/adapters/dynamodb/tables.ts.
 // test/wiring/sstConfig.unit.test.ts checks this wiring without deploying.
 
-/** What the API's mesh store calls on events and state (a transaction is authorised by the write actions it carries). */
-const apiTableActions = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
-/** The API only reads snapshots (agents' config endpoint); the projector writes them. */
-const apiSnapshotActions = ['dynamodb:GetItem'];
-
-/** The projector reads and writes snapshots and its checkpoints. */
-const projectorSnapshotActions = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
-
-/**
- * The registry sweeper reads instances (GetItem, Query on state) and appends
- * expiries: a transaction of the event (PutItem on events), the service's
- * stream head (UpdateItem) and the instance's removal (DeleteItem). IAM
- * governs a transaction by the actions it carries.
- */
-const sweeperEventActions = ['dynamodb:PutItem'];
-const sweeperStateActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
-/** App Mesh's API lives under /v20190125; Weft's own (mesh history, agents' snapshots) under /v1, and the instance registry, which also writes, under /v1/registry. */
-const apiRoutes = ['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}', 'ANY /v1/registry/{proxy+}'];
-
 export default $config({
   app(input) {
     // The event log is the source of truth: a production stage keeps its tables and refuses `sst remove`.
@@ -38,8 +10,10 @@ export default $config({
     return { name: 'weft', home: 'aws', removal: production ? 'retain' : 'remove', protect: production };
   },
   async run() {
-    // SST rejects top-level imports of local code; the table contract is imported here.
+    // SST rejects top-level imports of local code; the contracts are imported here.
     const { eventsKey, stateKey, snapshotsKey, expiryAttribute } = await import('./core/adapters/dynamodb/tables.js');
+    const { lambdaGrants } = await import('./core/adapters/dynamodb/lambdaGrants.js');
+    const { apiRoutes, routeKeyOf } = await import('./core/api/apiRoutes.js');
 
     const events = new sst.aws.Dynamo('Events', {
       fields: { [eventsKey.partition]: 'string', [eventsKey.sort]: 'number' },
@@ -60,6 +34,12 @@ export default $config({
       stream: 'keys-only',
     });
 
+    // Least privilege from the adapters' own declarations (core/adapters/dynamodb/*Actions.ts):
+    // each Lambda may call what the adapters its deps wire call, on those tables only.
+    const tableArns = { events: events.arn, state: state.arn, snapshots: snapshots.arn };
+    const dynamoPermissions = (grant: Partial<Record<keyof typeof tableArns, readonly string[]>>) =>
+      Object.entries(grant).map(([table, actions]) => ({ actions: actions.map((a) => `dynamodb:${a}`), resources: [tableArns[table as keyof typeof tableArns]] }));
+
     // ARNs name the deploying account, as App Mesh's did; the region comes from Lambda's AWS_REGION.
     const { accountId } = await aws.getCallerIdentity({});
     const apiFunction = new sst.aws.Function('Api', {
@@ -68,15 +48,13 @@ export default $config({
       architecture: 'arm64',
       environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
       // Not `link`: a linked Dynamo grants dynamodb:* on the table.
-      permissions: [
-        { actions: apiTableActions, resources: [events.arn, state.arn] },
-        { actions: apiSnapshotActions, resources: [snapshots.arn] },
-      ],
+      permissions: dynamoPermissions(lambdaGrants.api),
     });
 
     // API Gateway checks the caller's SigV4 signature (service `execute-api`) before the function runs.
+    // One route per operation the handler serves (core/api/apiRoutes.ts): nothing else reaches it.
     const api = new sst.aws.ApiGatewayV2('Http');
-    for (const route of apiRoutes) api.route(route, apiFunction.arn, { auth: { iam: true } });
+    for (const route of apiRoutes) api.route(routeKeyOf(route), apiFunction.arn, { auth: { iam: true } });
 
     // The projector: the events stream drives it (a record is only a nudge), it
     // writes per-proxy snapshots. Batches that keep failing go to a queue
@@ -91,13 +69,7 @@ export default $config({
         memory: '1024 MB',
         timeout: '60 seconds',
         environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_SNAPSHOTS_TABLE: snapshots.name, WEFT_ACCOUNT_ID: accountId },
-        permissions: [
-          { actions: ['dynamodb:Query'], resources: [events.arn] },
-          // Meshes' resources and the registry's instances: where a cold start begins instead of each stream's first event.
-          { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [state.arn] },
-          { actions: projectorSnapshotActions, resources: [snapshots.arn] },
-          { actions: ['sqs:SendMessage'], resources: [projectorFailures.arn] },
-        ],
+        permissions: [...dynamoPermissions(lambdaGrants.projector), { actions: ['sqs:SendMessage'], resources: [projectorFailures.arn] }],
       },
       {
         transform: {
@@ -124,10 +96,7 @@ export default $config({
         architecture: 'arm64',
         timeout: '60 seconds',
         environment: { WEFT_EVENTS_TABLE: events.name, WEFT_STATE_TABLE: state.name, WEFT_ACCOUNT_ID: accountId },
-        permissions: [
-          { actions: sweeperEventActions, resources: [events.arn] },
-          { actions: sweeperStateActions, resources: [state.arn] },
-        ],
+        permissions: dynamoPermissions(lambdaGrants.registrySweeper),
       },
     });
 

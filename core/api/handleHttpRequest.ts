@@ -3,22 +3,23 @@ import type { HttpRequest, HttpResponse } from './http.js';
 import { jsonResponse } from './http.js';
 import type { ApiDeps, InputParser, OperationHandler } from './operations/context.js';
 import { Answer } from './operations/context.js';
-import { snapshotOperations, snapshotParsers, snapshotRoutes } from './operations/snapshotOperations.js';
-import { statusOperations, statusParsers, statusRoutes } from './operations/statusOperations.js';
-import { eventOperations, eventParsers, eventRoutes } from './operations/eventOperations.js';
-import { registryOperations, registryParsers, registryRoutes } from './operations/registryOperations.js';
+import { snapshotOperations, snapshotParsers } from './operations/snapshotOperations.js';
+import { statusOperations, statusParsers } from './operations/statusOperations.js';
+import { eventOperations, eventParsers } from './operations/eventOperations.js';
+import { registryOperations, registryParsers } from './operations/registryOperations.js';
 import { resourceOperations } from './operations/resourceOperations.js';
 import { tagOperations } from './operations/tagOperations.js';
 import type { RawInput } from './parseInput.js';
 import { parseInput } from './parseInput.js';
-import { appMeshRoutes, routeTable } from './routeTable.js';
+import { apiRoutes } from './apiRoutes.js';
+import { routeTable } from './routeTable.js';
 
 const handlers: Record<string, OperationHandler> = { ...resourceOperations, ...tagOperations, ...eventOperations, ...snapshotOperations, ...statusOperations, ...registryOperations };
 
 /** Weft's own operations validate themselves; App Mesh's are validated from the service model. */
 const customParsers: Record<string, InputParser> = { ...eventParsers, ...snapshotParsers, ...statusParsers, ...registryParsers };
 
-const match = routeTable([...appMeshRoutes(), ...eventRoutes, ...snapshotRoutes, ...statusRoutes, ...registryRoutes]);
+const match = routeTable(apiRoutes);
 
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;

@@ -14,7 +14,7 @@ export interface MatchedRoute {
 
 export type RouteMatch = { readonly kind: 'matched'; readonly route: MatchedRoute } | { readonly kind: 'wrongMethod'; readonly allowed: string[] } | { readonly kind: 'none' };
 
-/** App Mesh's 38 operations, straight from the service model, plus Weft's own. */
+/** App Mesh's 38 operations, straight from the service model (apiRoutes.ts adds Weft's own). */
 export function appMeshRoutes(): RouteSpec[] {
   return Object.entries(operations).map(([operation, op]) => ({ operation, method: op.http.method, template: op.http.requestUri }));
 }

@@ -6,8 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Grant } from '../../core/adapters/dynamodb/lambdaGrants.js';
+import { lambdaGrants } from '../../core/adapters/dynamodb/lambdaGrants.js';
 import type { TableNames } from '../../core/adapters/dynamodb/tables.js';
 import { eventsKey, expiryAttribute, stateKey, tableDefinitions, tableNamesFor } from '../../core/adapters/dynamodb/tables.js';
+import { apiRoutes, routeKeyOf } from '../../core/api/apiRoutes.js';
+import { routeTable } from '../../core/api/routeTable.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const configFile = `${root}sst.config.ts`;
@@ -89,6 +93,25 @@ function installSstRecorder(): Recorded {
   return recorded;
 }
 
+type Permission = { actions: string[]; resources: unknown[] };
+
+/** A function's permissions as `resource -> sorted actions`, however the config groups its statements. */
+function actionsByResource(permissions: Permission[]): Record<string, string[]> {
+  const by: Record<string, Set<string>> = {};
+  for (const p of permissions) for (const r of p.resources) for (const a of p.actions) (by[String(r)] ??= new Set()).add(a);
+  return Object.fromEntries(Object.entries(by).map(([r, a]) => [r, [...a].sort()]));
+}
+
+/** What a Lambda's grant from lambdaGrants.ts says, keyed the same way: the table a WEFT_*_TABLE variable names, its ARN. */
+function expectedDynamoPermissions(grant: Grant, environment: Args): Record<string, string[]> {
+  const variable = { events: 'WEFT_EVENTS_TABLE', state: 'WEFT_STATE_TABLE', snapshots: 'WEFT_SNAPSHOTS_TABLE' } as const;
+  return Object.fromEntries(Object.entries(grant).map(([table, actions]) => {
+    const name = environment[variable[table as keyof typeof variable]];
+    if (name === undefined) throw new Error(`the grant touches the ${table} table but the function has no ${variable[table as keyof typeof variable]}`);
+    return [String(name).replace(/\.name$/, '.arn'), actions.map((a) => `dynamodb:${a}`).sort()];
+  }));
+}
+
 /** tables.ts's CreateTable input, in the shape of SST's Dynamo arguments. */
 function expectedDynamoArgs(definition: ReturnType<typeof tableDefinitions>[number]): Args {
   const fieldType = { S: 'string', N: 'number', B: 'binary' } as const;
@@ -150,27 +173,52 @@ describe('sst.config.ts wiring', () => {
     expect(recorded.tables.size, 'tables declared in sst.config.ts').toBe(definitions.length);
   });
 
-  it('gives the API function its settings, and DynamoDB actions on its own tables only', () => {
+  it('gives the API function its settings, and exactly the DynamoDB actions its adapters declare, on its own tables only', () => {
     const fn = apiFunction();
     expect(fn).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64' });
     expect(fn['environment']).toEqual({ WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_SNAPSHOTS_TABLE: 'Snapshots.name', WEFT_ACCOUNT_ID: '123456789012' });
     expect(fn['link']).toBeUndefined(); // a linked table would grant dynamodb:*
-    const permissions = fn['permissions'] as { actions: string[]; resources: unknown[] }[];
-    expect(permissions.flatMap((p) => p.resources).sort()).toEqual(['Events.arn', 'State.arn', 'Snapshots.arn'].sort());
-    for (const action of permissions.flatMap((p) => p.actions)) expect(action).toMatch(/^dynamodb:[A-Za-z]+$/);
-    // The projector writes snapshots; the API only serves them.
-    const onSnapshots = permissions.filter((p) => p.resources.includes('Snapshots.arn')).flatMap((p) => p.actions);
-    expect(onSnapshots).toEqual(['dynamodb:GetItem']);
+    const granted = actionsByResource(fn['permissions'] as Permission[]);
+    expect(granted).toEqual(expectedDynamoPermissions(lambdaGrants.api, fn['environment'] as Args));
+    // Agents' reports are put and the mesh status view queries them, beside the snapshots the API serves.
+    expect(granted['Snapshots.arn']).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
   });
 
-  it('routes the App Mesh and history paths to the API function, each behind IAM auth, and exports the url', () => {
-    const routes = recorded.routes;
-    expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(['ANY /v20190125/{proxy+}', 'GET /v1/{proxy+}', 'ANY /v1/registry/{proxy+}']));
-    for (const route of routes) {
+  it('lets no function rewrite or delete events: the log is append-only', () => {
+    for (const [name, fn] of recorded.functions) {
+      const onEvents = actionsByResource(fn['permissions'] as Permission[])['Events.arn'] ?? [];
+      expect(onEvents, name).not.toContain('dynamodb:UpdateItem');
+      expect(onEvents, name).not.toContain('dynamodb:DeleteItem');
+      expect(onEvents.every((a) => /^dynamodb:[A-Za-z]+$/.test(a)), name).toBe(true);
+    }
+  });
+
+  it('wires every route the API handler serves, and nothing else, to the API function behind IAM auth, and exports the url', () => {
+    const expected = apiRoutes.map(routeKeyOf);
+    expect(recorded.routes.map((r) => r.route).sort()).toEqual([...expected].sort());
+    expect(new Set(expected).size, 'route keys are distinct').toBe(expected.length);
+    for (const route of recorded.routes) {
       expect(route.handler, route.route).toBe('Api.arn');
       expect(route.args?.['auth'], route.route).toEqual({ iam: true });
     }
     expect(outputs).toEqual({ url: 'Http.url' });
+  });
+
+  it('gives API Gateway only route keys it accepts, none of which shadows another', () => {
+    const match = routeTable(apiRoutes);
+    const shapes = new Set<string>();
+    for (const { route } of recorded.routes) {
+      // HTTP API route keys: a method and a path of literal or `{name}` segments (no query, no greedy label needed).
+      expect(route).toMatch(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/([A-Za-z0-9._~-]+|\{[A-Za-z]\w*\}))+$/);
+      // Two keys differing only in a label's name would conflict in API Gateway.
+      const shape = route.replace(/\{\w+\}/g, '{}');
+      expect(shapes.has(shape), `${route} conflicts with another route`).toBe(false);
+      shapes.add(shape);
+      // And the handler answers the same method and path API Gateway lets through.
+      const [method = '', template = ''] = route.split(' ');
+      const found = match(method, template.replace(/\{(\w+)\}/g, 'x-$1'));
+      expect(found.kind, route).toBe('matched');
+    }
   });
 
   it('subscribes the projector to the events stream from TRIM_HORIZON, with partial failures, bisection and a failure queue', () => {
@@ -189,24 +237,23 @@ describe('sst.config.ts wiring', () => {
       },
     });
     expect(recorded.queues).toEqual(['ProjectorFailures']);
-    const permissions = subscription?.subscriber['permissions'] as { actions: string[]; resources: unknown[] }[];
-    const on = (resource: string) => permissions.filter((p) => p.resources.includes(resource)).flatMap((p) => p.actions).sort();
-    expect(on('Events.arn')).toEqual(['dynamodb:Query']); // it reads the log, never writes it
-    expect(on('Snapshots.arn')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-    expect(on('State.arn')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']); // a cold start reads meshes' resources and the registry's instances; it never writes state
-    expect(on('ProjectorFailures.arn')).toEqual(['sqs:SendMessage']);
+    const granted = actionsByResource(subscription?.subscriber['permissions'] as Permission[]);
+    const { 'ProjectorFailures.arn': onQueue, ...onTables } = granted;
+    expect(onTables).toEqual(expectedDynamoPermissions(lambdaGrants.projector, subscription?.subscriber['environment'] as Args));
+    expect(granted['Events.arn']).toEqual(['dynamodb:Query']); // it reads the log, never writes it
+    expect(granted['State.arn']).toEqual(['dynamodb:GetItem', 'dynamodb:Query']); // a cold start reads meshes' resources and the registry's instances; it never writes state
+    expect(onQueue).toEqual(['sqs:SendMessage']);
     expect(subscription?.subscriber['environment']).toEqual({ WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_SNAPSHOTS_TABLE: 'Snapshots.name', WEFT_ACCOUNT_ID: '123456789012' });
   });
 
-  it('runs the registry sweeper every minute, appending to the log and touching only registry state', () => {
+  it('runs the registry sweeper every minute, with exactly the DynamoDB actions of the registry store it wires', () => {
     expect(recorded.crons.map((c) => [c.name, c.args['schedule']])).toEqual([['RegistrySweeper', 'rate(1 minute)']]);
     const fn = recorded.functions.get('RegistrySweeper') ?? expect.fail('no RegistrySweeper function');
     expect(fn).toMatchObject({ handler: 'functions/registrySweeper/handler.handler', runtime: 'nodejs24.x', architecture: 'arm64', environment: { WEFT_EVENTS_TABLE: 'Events.name', WEFT_STATE_TABLE: 'State.name', WEFT_ACCOUNT_ID: '123456789012' } });
-    const permissions = fn['permissions'] as { actions: string[]; resources: unknown[] }[];
-    const on = (resource: string) => permissions.filter((p) => p.resources.includes(resource)).flatMap((p) => p.actions).sort();
-    expect(on('Events.arn')).toEqual(['dynamodb:PutItem']); // appends expiries; never reads or rewrites the log
-    expect(on('State.arn')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']); // registers nothing
-    expect(permissions.flatMap((p) => p.resources).sort()).toEqual(['Events.arn', 'State.arn']);
+    const granted = actionsByResource(fn['permissions'] as Permission[]);
+    expect(granted).toEqual(expectedDynamoPermissions(lambdaGrants.registrySweeper, fn['environment'] as Args));
+    expect(granted['Events.arn']).toEqual(['dynamodb:PutItem']); // appends expiries; never reads or rewrites the log
+    expect(Object.keys(granted).sort()).toEqual(['Events.arn', 'State.arn']);
     expect(fn['link']).toBeUndefined();
   });
 
