@@ -25,24 +25,32 @@ export interface RequestContext {
   readonly requestHash: string;
 }
 
+/** A bound all the same: a command that keeps losing its turn gives up, as one that keeps being refused does. */
+const maxSuperseded = 100;
+
 /**
  * Read, decide, append; on a concurrent append, read again and decide again
  * (bounded). One command gives exactly one event or an error and no event.
+ *
+ * A view from the store's cache may be stale (another instance wrote since),
+ * which the conditional append catches for an accepted command but nothing
+ * catches for a refused one: a refusal decided on a cached view is decided
+ * again on a fresh read before it is answered.
  *
  * A client token is looked up only when it can change the answer: when the
  * decision fails (a retried create finds its own resource) or the append
  * finds the token taken. Then the earlier request's result is the answer.
  */
-/** A bound all the same: a command that keeps losing its turn gives up, as one that keeps being refused does. */
-const maxSuperseded = 100;
-
 export async function handleCommand(command: Command, request: RequestContext, deps: CommandDeps): Promise<Resource> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const references = referencesOf(command);
   let refused = 0;
   let superseded = 0;
+  let fresh = false;
   for (;;) {
-    const view = await deps.store.loadView({ target: command.id, references, findDependent: command.type === 'delete' });
+    const view = await deps.store.loadView({ target: command.id, references, findDependent: command.type === 'delete', fresh });
+    const readFresh = fresh;
+    fresh = false;
     const meta: CommandMetadata = {
       now: deps.now(),
       newUid: deps.newUid(),
@@ -55,6 +63,11 @@ export async function handleCommand(command: Command, request: RequestContext, d
     try {
       event = decide(command, view, meta);
     } catch (error) {
+      // Costs a read only when refusing; a fresh read is not a retry, so it uses no attempt.
+      if (error instanceof ApiError && view.fromCache && !readFresh) {
+        fresh = true;
+        continue;
+      }
       const replay = error instanceof ApiError ? await replayOf(request, deps.store) : undefined;
       if (replay) return replay;
       throw error;
@@ -85,7 +98,8 @@ async function replayOf(request: RequestContext, store: MeshStore): Promise<Reso
   return prior.resource;
 }
 
-function commitOf(command: Command, view: LoadedView, event: Commit['event'], request: RequestContext): Commit {
+/** The commit for a decided event: where in the stream it goes, the references it adds and drops, its client token. */
+export function commitOf(command: Command, view: LoadedView, event: Commit['event'], request: RequestContext): Commit {
   const resource = event.resource;
   const rules = rulesFor(resource.id.kind);
   const before = view.target ? rules.references(view.target.id, view.target.spec).map((r) => r.id) : [];

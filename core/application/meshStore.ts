@@ -5,7 +5,8 @@ import type { Resource, ResourceId } from '../domain/resource.js';
 
 /**
  * The port the application needs from storage. The DynamoDB adapter is the real
- * one; the contract test in test/ runs against every implementation.
+ * one, the in-memory one makes unit tests fast; the contract test in test/
+ * runs against both.
  */
 export interface MeshStore {
   /** Reads, at one stream version, everything a command's decision needs. */
@@ -34,6 +35,8 @@ export interface ViewRequest {
   readonly references: readonly ResourceId[];
   /** Deletes only: look for children and for resources that reference the target. */
   readonly findDependent: boolean;
+  /** Read storage itself, past any cache: a rejection is only ever decided on such a view. */
+  readonly fresh?: boolean;
 }
 
 /**
@@ -48,6 +51,11 @@ export type AppendOutcome = 'appended' | 'conflict' | 'superseded' | 'tokenUsed'
 export interface LoadedView extends CommandView {
   /** Where the mesh's stream stood when the view was read; undefined when the mesh does not exist. */
   readonly position?: StreamPosition;
+  /**
+   * True when the view came (even in part) from what this process remembered
+   * rather than from storage: another process may have changed the mesh since.
+   */
+  readonly fromCache?: boolean;
 }
 
 export interface StreamPosition {

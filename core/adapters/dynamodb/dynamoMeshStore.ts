@@ -108,13 +108,11 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true, maxTra
       const parentId = parentIdOf(request.target);
       const targetKey = resourceKey(request.target);
       const keys = [meshKey, targetKey, ...(parentId ? [resourceKey(parentId)] : []), ...request.references.map(resourceKey)];
-      // From the cache, or one isolated read of the head and everything the decision
-      // looks at: a plain BatchGet could see the head after a commit and the target before it.
-      let items: ReadonlyMap<string, CachedItem> | undefined = cache?.lookup(mesh, keys);
-      if (!items) {
-        items = await consistentGet(keys);
-        cache?.remember(mesh, keys, items);
-      }
+      // From the cache (unless asked for a fresh view), or one isolated read of the head and everything
+      // the decision looks at: a plain BatchGet could see the head after a commit and the target before it.
+      const cached = request.fresh ? undefined : cache?.lookup(mesh, keys);
+      const items: ReadonlyMap<string, CachedItem> = cached ?? await consistentGet(keys);
+      if (!cached) cache?.remember(mesh, keys, items);
       const meshItem = items.get(keyString(meshKey));
       const target = items.get(keyString(targetKey))?.resource;
       const parent = parentId ? items.get(keyString(resourceKey(parentId)))?.resource : undefined;
@@ -127,6 +125,7 @@ export function dynamoMeshStore({ client, tables, now, cacheViews = true, maxTra
         ...(target ? { target } : {}),
         existingReferences: request.references.filter((id) => items.get(keyString(resourceKey(id)))?.resource),
         ...(dependent ? { dependent } : {}),
+        fromCache: cached !== undefined,
       };
     },
 

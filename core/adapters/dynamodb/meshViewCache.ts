@@ -1,10 +1,14 @@
 // What this process last knew of each mesh's state items, at one stream
 // version: the items of an isolated read, carried forward by its own commits.
-// A decision can be made from it without reading DynamoDB, because the commit
-// that follows is conditional on the stream head still being at that version:
-// if anyone else wrote to the mesh in between, the append is refused, the
-// entry dropped, and the command re-read and re-decided from DynamoDB.
-// Stale entries cost a refused append, never a wrong one.
+// Another process may have written to the mesh since, so an entry can be stale.
+// An accepted decision made from it is safe: the commit that follows is
+// conditional on the stream head still being at that version, so if anyone
+// else wrote in between, the append is refused, the entry dropped, and the
+// command re-read and re-decided from DynamoDB. A refusal made from it is not
+// checked by anything (nothing is appended), and may be wrong: a node another
+// process created is missing here. So the store marks views from the cache and
+// handleCommand decides every refusal again on a fresh read before answering.
+// A stale entry costs a refused append or one more read, never a wrong answer.
 import type { Commit } from '../../application/meshStore.js';
 import type { Resource } from '../../domain/resource.js';
 import { meshIdOf } from '../../domain/resource.js';
