@@ -1,12 +1,11 @@
 // How the store contract builds its commits: decided by the real domain and
-// shaped exactly as handleCommand's commitOf shapes them, so what the contract
-// asserts is the store's own behaviour.
+// shaped by handleCommand's own commitOf, so what the contract asserts is the
+// store's behaviour on the commits production sends it.
 import { expect } from 'vitest';
+import { commitOf } from '../../core/application/handleCommand.js';
 import type { AppendOutcome, Commit, LoadedView, MeshStore } from '../../core/application/meshStore.js';
-import { streamOf } from '../../core/application/streams.js';
 import type { Command } from '../../core/domain/commands.js';
 import { decide, referencesOf } from '../../core/domain/deciders/decide.js';
-import { rulesFor } from '../../core/domain/deciders/rulesFor.js';
 import type { JsonObject, ResourceId } from '../../core/domain/resource.js';
 
 export const account = { region: 'eu-west-1', accountId: '111122223333' };
@@ -29,18 +28,12 @@ export interface Options {
 
 let uids = 0;
 
-/** Reads the view, decides, and builds the commit exactly as handleCommand's commitOf does. */
+/** Reads the view, decides, and builds the commit with handleCommand's commitOf; a request's hash is `hash-of-<command type>`. */
 export async function prepare(store: MeshStore, command: Command, options: Options = {}): Promise<{ view: LoadedView; commit: Commit }> {
   const token = options.clientToken !== undefined ? { clientToken: options.clientToken } : {};
   const view = await store.loadView({ target: command.id, references: referencesOf(command), findDependent: command.type === 'delete' });
   const event = decide(command, view, { now: 1_700_000_000_000 + uids, newUid: options.uid ?? `uid-${++uids}`, requestId: 'req', actor: 'contract', account, ...token });
-  const rules = rulesFor(command.id.kind);
-  const before = view.target ? rules.references(view.target.id, view.target.spec).map((r) => r.id) : [];
-  const after = event.action === 'Deleted' ? [] : rules.references(event.resource.id, event.resource.spec).map((r) => r.id);
-  const position = command.type === 'create' && command.id.kind === 'mesh' ? { stream: streamOf(event.resource), version: 0 } : view.position;
-  if (!position) throw new Error('contract setup: no mesh for this command');
-  const idempotency = options.clientToken !== undefined ? { idempotency: { clientToken: options.clientToken, requestHash: `hash-of-${command.type}` } } : {};
-  const commit = { stream: position.stream, expectedVersion: position.version, event, referencesBefore: before, referencesAfter: after, ...idempotency };
+  const commit = commitOf(command, view, event, { requestId: 'req', actor: 'contract', requestHash: `hash-of-${command.type}`, ...token });
   return { view, commit };
 }
 

@@ -107,7 +107,8 @@ export function meshStoreContract(name: string, makeStore: () => Promise<StoreUn
       const after = await store.loadView(request);
       expect(after.target?.spec).toEqual(routeTo('web'));
       expect(after.position?.version).toBe(4);
-      expect(await store.loadView({ target: node('x'), references: [], findDependent: false })).toEqual({ mesh: after.mesh, position: after.position, existingReferences: [] });
+      const missing = await store.loadView({ target: node('x'), references: [], findDependent: false });
+      expect({ ...missing, fromCache: undefined }).toEqual({ mesh: after.mesh, position: after.position, existingReferences: [] });
       expect(await store.loadView({ target: node('x'), references: [node('web')], findDependent: false })).toMatchObject({ existingReferences: [node('web')] });
       // Two targets on one node are one reference, not two writes of one index item.
       expect(await apply(store, create(route('vr', 'r2'), routeTo('web', 'web')))).toBe('appended');
@@ -180,6 +181,34 @@ export function meshStoreContract(name: string, makeStore: () => Promise<StoreUn
       await handleCommand({ type: 'delete', id: node('web') }, request(4), deps(other));
       await expect(handleCommand({ type: 'update', id: node('web'), spec: { by: 'this' } }, request(5), deps(store))).rejects.toMatchObject({ type: 'NotFoundException' });
       expect(await store.readEvents('demo', 0, 10)).toHaveLength(5);
+    });
+
+    it('accepts a command that references what another process created after this one last read the mesh', async () => {
+      const other = subject.another();
+      let uid = 0;
+      const deps = (s: MeshStore) => ({ store: s, account, now: () => 1_700_000_000_000, newUid: () => `x-${++uid}`, backoff: async () => {}, maxAttempts: 5 });
+      const request = (i: number) => ({ requestId: `x-${i}`, actor: 'contract', requestHash: `hash-${i}` });
+      await handleCommand(create(mesh()), request(0), deps(store));
+      await handleCommand(create(router('vr')), request(1), deps(store));
+      await expect(handleCommand(create(route('vr', 'r1'), routeTo('web')), request(2), deps(store))).rejects.toMatchObject({ type: 'NotFoundException' });
+      await handleCommand(create(node('web')), request(3), deps(other));
+      await handleCommand(create(route('vr', 'r1'), routeTo('web')), request(4), deps(store));
+      await handleCommand({ type: 'delete', id: route('vr', 'r1') }, request(5), deps(other));
+      await handleCommand({ type: 'delete', id: node('web') }, request(6), deps(store));
+      expect((await store.readEvents('demo', 0, 10))?.map((e) => e.type)).toEqual(['MeshCreated', 'VirtualRouterCreated', 'VirtualNodeCreated', 'RouteCreated', 'RouteDeleted', 'VirtualNodeDeleted']);
+    });
+
+    it('marks a view that may miss what another process wrote as from the cache, and reads storage when asked for a fresh one', async () => {
+      const other = subject.another();
+      await applyAll(store, create(mesh()), create(router('vr')));
+      const request = { target: route('vr', 'r1'), references: [node('web')], findDependent: false };
+      await store.loadView(request); // this process now knows the mesh without web
+      await applyAll(other, create(node('web')));
+      const maybeStale = await store.loadView(request);
+      if (maybeStale.existingReferences.length === 0) expect(maybeStale.fromCache).toBe(true);
+      const fresh = await store.loadView({ ...request, fresh: true });
+      expect(fresh).toMatchObject({ existingReferences: [node('web')], position: { version: 3 } });
+      expect(fresh.fromCache).toBeFalsy();
     });
 
     it('lists resources in name order, a page at a time, scoped by kind, mesh and parent', async () => {
