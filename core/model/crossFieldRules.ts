@@ -39,11 +39,13 @@ function uniqueBy(keyOf: (item: Obj) => string | number | undefined, field: stri
   };
 }
 
+// A match on the listener port alone is whole (App Mesh's multiple-listener
+// walkthrough creates one): it takes every path on that port.
 const httpRouteMatch: Rule = (v, path) => {
   if (!isObj(v)) return undefined;
   const prefix = isSet(v, 'prefix');
   const exactPath = isSet(v, 'path');
-  if (!prefix && !exactPath) return at(join(path, 'prefix'), 'either match.prefix or match.path must be set');
+  if (!prefix && !exactPath && !isSet(v, 'port')) return at(join(path, 'prefix'), 'either match.prefix, match.path or match.port must be set');
   if (prefix && exactPath) return at(join(path, 'path'), 'cannot be set together with match.prefix');
   return startsWithSlash(v, 'prefix', path);
 };
@@ -70,12 +72,31 @@ const prefixRewrite: Rule = (v, path) => {
 
 const pathRewrite: Rule = (v, path) => (isObj(v) ? startsWithSlash(v, 'exact', path) : undefined);
 
+// google.protobuf.Duration holds at most 315576000000 s (10,000 years); Envoy refuses more.
+const envoyMaxSeconds = 315_576_000_000;
+const maxValue: Readonly<Record<string, number>> = { s: envoyMaxSeconds, ms: envoyMaxSeconds * 1000 };
+
 // The model leaves both Duration members optional; App Mesh rejects a half-specified one.
 // value >= 0 and unit in {s, ms} are already enforced by DurationValue / DurationUnit.
 const duration: Rule = (v, path) => {
   if (!isObj(v)) return undefined;
   for (const key of ['unit', 'value']) {
     if (!isSet(v, key)) return at(join(path, key), 'is required when a duration is given');
+  }
+  const { unit, value } = v;
+  const max = typeof unit === 'string' ? maxValue[unit] : undefined;
+  if (typeof value === 'number' && max !== undefined && value > max) {
+    return at(join(path, 'value'), `must be at most ${max} ${String(unit)}, Envoy's longest duration (got ${value})`);
+  }
+  return undefined;
+};
+
+// Envoy: OutlierDetection.interval and base_ejection_time must be greater than 0.
+const outlierDetection: Rule = (v, path) => {
+  if (!isObj(v)) return undefined;
+  for (const key of ['interval', 'baseEjectionDuration']) {
+    const d = v[key];
+    if (isObj(d) && d['value'] === 0) return at(join(path, `${key}.value`), 'must be greater than 0');
   }
   return undefined;
 };
@@ -136,6 +157,7 @@ const rules: Readonly<Record<string, Rule>> = {
   HttpGatewayRoutePrefixRewrite: prefixRewrite,
   HttpGatewayRoutePathRewrite: pathRewrite,
   Duration: duration,
+  OutlierDetection: outlierDetection,
   MatchRange: matchRange,
   WeightedTargets: weightedTargets,
   HttpRetryPolicy: atLeastOne(['httpRetryEvents', 'tcpRetryEvents']),

@@ -9,8 +9,9 @@ import {
   type StringShape,
   type StructureShape,
 } from './serviceModel.js';
-import { extraRuleFor, idempotencyTokenRule, type ExtraStringRule } from './extraConstraints.js';
+import { extraMemberRuleFor, extraRuleFor, idempotencyTokenRule, numberBounds, type ExtraStringRule } from './extraConstraints.js';
 import { crossFieldIssue } from './crossFieldRules.js';
+import { re2Issue } from './re2Check.js';
 
 export type ValidationIssue = { path: string; message: string };
 
@@ -72,6 +73,7 @@ function plural(n: number, word: string): string {
 // Length in characters (code points), not UTF-16 units; fast path for BMP-only strings.
 const SURROGATE = /[\uD800-\uDFFF]/;
 const charLength = (s: string): number => (SURROGATE.test(s) ? [...s].length : s.length);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function walk(
   name: string,
@@ -87,7 +89,7 @@ function walk(
     case 'list':
       return walkList(name, shape, value, path, cross);
     case 'string':
-      return checkString(shape, value, path, extra ?? extraRuleFor(name));
+      return checkString(shape, value, path, extraRuleFor(name), extra);
     case 'integer':
     case 'long':
       return checkNumber(shape, value, path);
@@ -128,7 +130,8 @@ function walkStructure(
       if (required.has(key)) return at(p, 'is required');
       continue; // null is treated as absent for optional members
     }
-    const found = walk(member.shape, v, p, cross, member.idempotencyToken === true ? idempotencyTokenRule : undefined);
+    const memberRule = member.idempotencyToken === true ? idempotencyTokenRule : extraMemberRuleFor(name, key);
+    const found = walk(member.shape, v, p, cross, memberRule);
     if (found !== undefined) return found;
   }
   return cross ? crossFieldIssue(name, value, path) : undefined;
@@ -153,18 +156,33 @@ function checkString(
   shape: StringShape,
   value: unknown,
   path: string,
-  extra: ExtraStringRule | undefined,
+  shapeRule: ExtraStringRule | undefined,
+  memberRule: ExtraStringRule | undefined,
 ): ValidationIssue | undefined {
   if (typeof value !== 'string') return at(path, `must be a string (got ${kind(value)})`);
-  const min = shape.min;
-  const max = extra?.max !== undefined ? Math.min(extra.max, shape.max ?? Infinity) : shape.max;
-  if (min !== undefined || max !== undefined) {
+  // A lone surrogate cannot be written as UTF-8: DynamoDB and protobuf would both mangle it.
+  if (LONE_SURROGATE.test(value)) return at(path, 'must be valid Unicode (it holds a lone surrogate)');
+  const rules = [shapeRule, memberRule].filter((r): r is ExtraStringRule => r !== undefined);
+  const min = Math.max(shape.min ?? 0, ...rules.map((r) => r.min ?? 0));
+  const max = Math.min(shape.max ?? Infinity, ...rules.map((r) => r.max ?? Infinity));
+  if (min > 0 || max < Infinity) {
     const len = charLength(value);
-    if (min !== undefined && len < min) return at(path, `must be at least ${plural(min, 'character')} long (got ${len})`);
-    if (max !== undefined && len > max) return at(path, `must be at most ${plural(max, 'character')} long (got ${len})`);
+    if (len < min) return at(path, `must be at least ${plural(min, 'character')} long (got ${len})`);
+    if (len > max) return at(path, `must be at most ${plural(max, 'character')} long (got ${len})`);
+  }
+  const maxBytes = Math.min(...rules.map((r) => r.maxBytes ?? Infinity));
+  if (maxBytes < Infinity) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > maxBytes) return at(path, `must be at most ${plural(maxBytes, 'byte')} long in UTF-8 (got ${bytes})`);
   }
   if (shape.pattern !== undefined && !compiled(shape.pattern).test(value)) return at(path, `must match ${shape.pattern}`);
-  if (extra !== undefined && !compiled(extra.pattern).test(value)) return at(path, extra.says);
+  for (const rule of rules) {
+    if (rule.pattern !== undefined && !compiled(rule.pattern).test(value)) return at(path, rule.says ?? `must match ${rule.pattern}`);
+    if (rule.re2 === true) {
+      const problem = re2Issue(value);
+      if (problem !== undefined) return at(path, problem);
+    }
+  }
   if (shape.enum !== undefined && !shape.enum.includes(value)) {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return at(path, `must be one of ${shape.enum.join(', ')} (got ${JSON.stringify(shown)})`);
@@ -177,6 +195,9 @@ function checkNumber(shape: NumberShape, value: unknown, path: string): Validati
   if (!Number.isInteger(value)) return at(path, `must be an integer (got ${value})`); // also NaN/Infinity
   if (shape.min !== undefined && value < shape.min) return at(path, `must be at least ${shape.min} (got ${value})`);
   if (shape.max !== undefined && value > shape.max) return at(path, `must be at most ${shape.max} (got ${value})`);
+  const bounds = numberBounds[shape.type];
+  if (value < bounds.min) return at(path, `must be at least ${bounds.min}, ${bounds.why} (got ${value})`);
+  if (value > bounds.max) return at(path, `must be at most ${bounds.max}, ${bounds.why} (got ${value})`);
   return undefined;
 }
 

@@ -158,10 +158,16 @@ describe('cross-field rules', () => {
     expect(route(httpRoute({ match: { path: { regex: '^/v[0-9]+' } } }))).toBeUndefined();
   });
 
-  it('rejects an http route match without prefix or path', () => {
+  it('rejects an http route match without prefix, path or port', () => {
     expectIssue(route(httpRoute({ match: { method: 'GET' } })), 'spec.httpRoute.match.prefix', 'match.prefix');
     const h2 = validateInput('CreateRouteInput', routeInput({ http2Route: httpRoute({ match: {} }) }));
-    expectIssue(h2, 'spec.http2Route.match.prefix', 'match.prefix or match.path');
+    expectIssue(h2, 'spec.http2Route.match.prefix', 'match.prefix, match.path or match.port');
+  });
+
+  it('accepts http, http2 and grpc route matches on the listener port alone', () => {
+    expect(route(httpRoute({ match: { port: 8080 } }))).toBeUndefined();
+    expect(validateInput('CreateRouteInput', routeInput({ http2Route: httpRoute({ match: { port: 8080, method: 'GET' } }) }))).toBeUndefined();
+    expect(validateInput('CreateRouteInput', routeInput({ grpcRoute: httpRoute({ match: { port: 8080 } }) }))).toBeUndefined();
   });
 
   it('rejects http route prefixes and exact paths that do not start with a slash', () => {

@@ -65,6 +65,22 @@ function tcpWeightedClusters(targets: readonly Target[], clusterOf: (t: Target) 
 }
 
 /**
+ * Envoy matches domains case-insensitively and NACKs a route configuration
+ * that repeats one, while App Mesh names are case-sensitive: of services
+ * whose names differ only in case, the first in name order takes the host
+ * name (a client could not tell them apart by Host header anyway).
+ */
+function distinctHosts(services: readonly BackendPort[]): BackendPort[] {
+  const seen = new Set<string>();
+  return services.filter((s) => {
+    const host = s.service.toLowerCase();
+    if (seen.has(host)) return false;
+    seen.add(host);
+    return true;
+  });
+}
+
+/**
  * Outbound traffic: iptables sends it to 15001; a filter chain per backend
  * port picks virtual hosts by service name (HTTP) or forwards (TCP). What
  * matches no backend is handled by the mesh's egress filter (egressFilter.ts).
@@ -96,7 +112,7 @@ export function addEgress(config: EnvoyConfig, reader: MeshReader, node: Resourc
     addResource(config, 'route', {
       name: routeConfig,
       virtualHosts: [
-        ...services.map((s) => ({ name: `${s.service}_${port}`, domains: [s.service, `${s.service}:${port}`], routes: envoyRoutes(s.routes, clusterOf) })),
+        ...distinctHosts(services).map((s) => ({ name: `${s.service}_${port}`, domains: [s.service, `${s.service}:${port}`], routes: envoyRoutes(s.routes, clusterOf) })),
         ...unmatched.catchAllVirtualHosts,
       ],
     });

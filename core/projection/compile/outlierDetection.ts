@@ -1,5 +1,6 @@
 import type { OutlierDetection } from '../../model/appMeshTypes.js';
 import { appMeshDurationMillis, durationFromMillis, u32 } from '../envoy/proto.js';
+import { saturatingU32 } from './uint32.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export function outlierDetection(policy: OutlierDetection | undefined): Json {
   return {
     outlierDetection: {
       // protobufjs camel-cases only `_<letter>`, so this field keeps its underscore.
-      consecutive_5xx: u32(policy.maxServerErrors),
+      consecutive_5xx: saturatingU32(policy.maxServerErrors),
       ...(interval !== undefined ? { interval: durationFromMillis(interval) } : {}),
       ...(baseEjection !== undefined ? { baseEjectionTime: durationFromMillis(baseEjection) } : {}),
       maxEjectionPercent: u32(policy.maxEjectionPercent),

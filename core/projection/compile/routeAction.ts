@@ -2,6 +2,7 @@ import type { GrpcRetryPolicy, GrpcRoute, HttpRetryPolicy, HttpRoute } from '../
 import { any, appMeshDurationMillis, defaults, durationFromMillis, u32 } from '../envoy/proto.js';
 import { anyTypes } from '../envoy/typeUrls.js';
 import type { ResolvedRoute, Target } from './resolveService.js';
+import { saturatingU32 } from './uint32.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ export function retryPolicy(policy: HttpRetryPolicy | GrpcRetryPolicy | undefine
   const perTry = appMeshDurationMillis(policy.perRetryTimeout);
   return {
     retryOn: [...new Set(tokens)].join(','),
-    numRetries: u32(policy.maxRetries),
+    numRetries: saturatingU32(policy.maxRetries),
     ...(perTry ? { perTryTimeout: durationFromMillis(perTry) } : {}),
     ...otherHost,
   };
