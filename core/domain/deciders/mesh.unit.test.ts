@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { referencesOf } from './decide.js';
-import { existing, given, ids } from './deciderSpecification.js';
+import { create, givenMesh, remove } from './commandSpecification.js';
+import { given, ids } from './deciderSpecification.js';
 
 const demo = ids.mesh('demo');
 const spec = { egressFilter: { type: 'ALLOW_ALL' } };
@@ -14,9 +15,9 @@ describe('mesh decider', () => {
     expect(event).not.toHaveProperty('clientToken');
   });
 
-  it('rejects deleting a mesh that still holds a resource, naming that resource', () => {
-    given({ mesh: existing(demo), target: existing(demo), dependent: ids.virtualNode('web') })
-      .when({ type: 'delete', id: demo })
+  it('rejects deleting a mesh that still holds a resource, naming that resource', async () => {
+    await givenMesh(create(ids.virtualNode('web')))
+      .when(remove(demo))
       .thenThrows('ResourceInUseException', "Cannot delete mesh 'demo': virtual node 'web' in mesh 'demo' depends on it.");
   });
 

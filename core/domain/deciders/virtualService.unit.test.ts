@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { referencesOf } from './decide.js';
+import { create, givenMesh, remove } from './commandSpecification.js';
 import { existing, given, ids } from './deciderSpecification.js';
 
 const mesh = existing(ids.mesh('demo'));
@@ -26,9 +27,9 @@ describe('virtual service decider', () => {
       .thenThrows('NotFoundException', "spec.provider.virtualRouter.virtualRouterName: virtual router 'vr' in mesh 'demo' does not exist.");
   });
 
-  it('rejects deleting a virtual service a gateway route targets, naming the gateway route', () => {
-    given({ mesh, target: existing(svc), dependent: ids.gatewayRoute('gw', 'gr') })
-      .when({ type: 'delete', id: svc })
+  it('rejects deleting a virtual service a gateway route targets, naming the gateway route', async () => {
+    await givenMesh(create(svc), create(ids.virtualGateway('gw')), create(ids.gatewayRoute('gw', 'gr'), { httpRoute: { match: { prefix: '/' }, action: { target: { virtualService: { virtualServiceName: 'svc.demo.local' } } } } }))
+      .when(remove(svc))
       .thenThrows('ResourceInUseException', "Cannot delete virtual service 'svc.demo.local' in mesh 'demo': gateway route 'gr' of virtual gateway 'gw' in mesh 'demo' depends on it.");
   });
 
