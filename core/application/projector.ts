@@ -1,12 +1,12 @@
-import { isRegistryStream } from '../domain/registry/instance.js';
 import { meshReader } from '../projection/meshReader.js';
-import type { Projection, Rejected } from '../projection/projection.js';
+import type { Projection, Rejected, TargetKey } from '../projection/projection.js';
 import { catchUp, emptyProjection, projectAll, projectChanges } from '../projection/projection.js';
 import { seedMeshState } from '../projection/meshState.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { ProjectionStore } from './projectorPorts.js';
 import type { RegistryFeed } from './registryFeed.js';
-import { meshOfStream } from './streams.js';
+import type { StreamKind } from './streams.js';
+import { meshOfStream, streamKindOf } from './streams.js';
 import type { RegistryUse } from './registryProjection.js';
 import { createRegistryLink, emptyRegistryUse } from './registryProjection.js';
 
@@ -18,10 +18,17 @@ export interface ProjectionReport {
   readonly rejected: readonly Rejected[];
 }
 
+/** A stream of no declared kind: left alone, so one foreign record cannot hold up a batch. */
+export interface SkippedStream {
+  readonly stream: string;
+  readonly skipped: string;
+}
+
+export const isSkipped = (outcome: unknown): outcome is SkippedStream => typeof outcome === 'object' && outcome !== null && 'skipped' in outcome;
+
 const pageSize = 500;
 /** Snapshot writes are independent items; a few at a time keeps a big change quick without a thundering herd. */
 const writeConcurrency = 16;
-const checkpointEvery = 100;
 /** Passes of projectStream for a mesh that reads Cloud Map instances (see there). */
 const maxPasses = 4;
 
@@ -52,14 +59,14 @@ async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number
  * compared by content-hash, a rebuild writes only what really differs.
  */
 export function createProjector(store: ProjectionStore, registryFeed?: RegistryFeed) {
-  const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse; checkpointed: number }>();
+  const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse }>();
   const registry = createRegistryLink(registryFeed);
 
   async function projectOnce(stream: string, delivered?: readonly StoredEvent[]): Promise<ProjectionReport> {
     const mesh = meshOfStream(stream);
     let entry = projections.get(stream);
     const cold = !entry;
-    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse(), checkpointed: 0 };
+    if (!entry) entry = { projection: emptyProjection(mesh), written: await store.snapshotVersions(mesh), registry: emptyRegistryUse() };
     try {
       if (cold) {
         // Begin from the mesh as it stands, not from the stream's first event.
@@ -73,10 +80,13 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
       const changed = catchUp(entry.projection, events);
       const moved = await registry.refresh(entry.projection.state, entry.registry);
       if (!cold && events.length === 0 && moved.length === 0) return { stream, version: entry.projection.state.version, written: 0, removed: 0, rejected: [] };
-      // Cold: compile every proxy; warm: only what the events, or moved Cloud Map instances, reach.
+      // Cold: compile every proxy, and remove the stored snapshots of those the fold no longer
+      // holds (a stream with no events has written none); warm: only what the events, or moved
+      // Cloud Map instances, reach.
       const reader = meshReader(entry.projection.state, registry.instancesOf);
       registry.markCompiled(entry.registry);
-      const { changes, rejected } = cold ? projectAll(entry.projection, reader) : projectChanges(entry.projection, [...changed, ...moved], reader);
+      const stored = entry.projection.state.version > 0 ? (entry.written.keys() as Iterable<TargetKey>) : [];
+      const { changes, rejected } = cold ? projectAll(entry.projection, reader, stored) : projectChanges(entry.projection, [...changed, ...moved], reader);
       const meshVersion = entry.projection.state.version;
       const writes: (() => Promise<void>)[] = [];
       let written = 0;
@@ -86,24 +96,22 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
           if (!entry.written.has(change.target)) continue;
           removed++;
           writes.push(async () => {
-            await store.deleteSnapshot(mesh, change.target, meshVersion);
+            await store.deleteSnapshot(mesh, change.target, meshVersion, stream);
             entry.written.delete(change.target);
           });
         } else if (entry.written.get(change.target) !== change.snapshot.version) {
           written++;
           writes.push(async () => {
-            await store.putSnapshot(mesh, change.target, change.snapshot, meshVersion);
+            await store.putSnapshot(mesh, change.target, change.snapshot, meshVersion, stream);
             entry.written.set(change.target, change.snapshot.version);
           });
         }
       }
       await inParallel(writes, writeConcurrency);
-      // The checkpoint is where the projection stands, for operators; nothing depends on it
-      // being current, so it is written with snapshots or every so often, not on every nudge.
-      if (events.length > 0 && (writes.length > 0 || meshVersion - entry.checkpointed >= checkpointEvery)) {
-        await store.saveCheckpoint(mesh, stream, meshVersion);
-        entry.checkpointed = meshVersion;
-      }
+      // The checkpoint says every snapshot is compiled from at least this version, which is
+      // how `weft status --wait` knows a change has landed: so it is exact, written after the
+      // snapshots by every run that moved the projection (one put per run, not per event).
+      if (cold || events.length > 0) await store.saveCheckpoint(mesh, stream, meshVersion);
       await registry.settle({ mesh, meshStream: stream }, entry.projection, entry.registry);
       projections.set(stream, entry);
       return { stream, version: meshVersion, written, removed, rejected };
@@ -139,14 +147,21 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
     return report;
   }
 
+  /** The projection of each declared stream kind (core/application/streams.ts). */
+  const byKind: Record<StreamKind, (stream: string, delivered?: readonly StoredEvent[]) => Promise<unknown>> = {
+    mesh: projectStream,
+    registry: (stream) => registry.project(stream, projectStream, (meshStream) => projections.get(meshStream)?.registry),
+  };
+
   /**
-   * One stream's records in a batch: a mesh's stream, or a Cloud Map service's
-   * in the registry. `delivered` are the events the records carry, in order,
-   * when they could be read from them.
+   * One stream's records in a batch. `delivered` are the events the records
+   * carry, in order, when they could be read from them. A stream of no
+   * declared kind is skipped, not failed.
    */
   async function nudge(stream: string, delivered?: readonly StoredEvent[]): Promise<unknown> {
-    if (!isRegistryStream(stream)) return projectStream(stream, delivered);
-    return registry.project(stream, projectStream, (meshStream) => projections.get(meshStream)?.registry);
+    const kind = streamKindOf(stream);
+    if (!kind) return { stream, skipped: 'not a stream of any declared kind' } satisfies SkippedStream;
+    return byKind[kind](stream, delivered);
   }
 
   return { projectStream, nudge, forget: (stream: string) => projections.delete(stream) };

@@ -17,9 +17,15 @@ export interface ProjectionStore {
   readMeshState(stream: string): Promise<{ version: number; mesh: Resource; resources: Resource[] } | undefined>;
   /** The version of every snapshot stored for a mesh. */
   snapshotVersions(mesh: string): Promise<Map<TargetKey, string>>;
-  /** Writes a snapshot unless one from a later mesh version is already there. */
-  putSnapshot(mesh: string, target: TargetKey, snapshot: Snapshot, meshVersion: number): Promise<void>;
-  deleteSnapshot(mesh: string, target: TargetKey, meshVersion: number): Promise<void>;
+  /**
+   * Writes a snapshot unless one from a later version of the same stream is
+   * already there; one a mesh of the same name wrote before it was deleted
+   * and created again is replaced.
+   */
+  putSnapshot(mesh: string, target: TargetKey, snapshot: Snapshot, meshVersion: number, stream: string): Promise<void>;
+  /** Deletes a snapshot `stream` wrote, unless it is from a later version; never one of another stream. */
+  deleteSnapshot(mesh: string, target: TargetKey, meshVersion: number, stream: string): Promise<void>;
+  /** Records that every snapshot of `stream` is compiled from `version` or later; it only moves forward. */
   saveCheckpoint(mesh: string, stream: string, version: number): Promise<void>;
 }
 
@@ -45,6 +51,23 @@ export type SnapshotWatch = (mesh: string, target: TargetKey, timeoutMs: number,
 /** Where agents' reports of their proxies land, and where the mesh status reads them back. */
 export interface AgentReportStore {
   putAgentReport(mesh: string, report: StoredAgentReport): Promise<void>;
-  /** Every snapshot version of the mesh and every agent report not yet expired from the table. */
-  meshReports(mesh: string): Promise<{ snapshots: Map<TargetKey, string>; reports: StoredAgentReport[] }>;
+  /**
+   * Every snapshot of the mesh (its content version and the mesh version it
+   * was compiled at), every agent report not yet expired from the table, the
+   * log's head (the mesh's current stream and its last version) and the
+   * projector's checkpoint on that stream, if it has one.
+   */
+  meshReports(mesh: string): Promise<MeshReports>;
+}
+
+export interface StreamPoint {
+  readonly stream: string;
+  readonly version: number;
+}
+
+export interface MeshReports {
+  readonly snapshots: Map<TargetKey, { readonly version: string; readonly meshVersion: number }>;
+  readonly reports: StoredAgentReport[];
+  readonly head?: StreamPoint;
+  readonly projected?: StreamPoint;
 }

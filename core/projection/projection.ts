@@ -8,7 +8,9 @@ import { meshReader, trackingReader } from './meshReader.js';
 import type { MeshState } from './meshState.js';
 import { applyEvent, emptyMeshState } from './meshState.js';
 import type { Snapshot } from './snapshot.js';
-import { consistencyIssues, toSnapshot } from './snapshot.js';
+import { toSnapshot } from './snapshot.js';
+import type { Violation } from './validate/validateSnapshot.js';
+import { formatViolation, validateSnapshot } from './validate/validateSnapshot.js';
 
 /** `virtualNode/<name>` or `virtualGateway/<name>`: a proxy that gets a snapshot. */
 export type TargetKey = `virtualNode/${string}` | `virtualGateway/${string}`;
@@ -34,6 +36,8 @@ export type SnapshotChange = { readonly target: TargetKey; readonly snapshot: Sn
 export interface Rejected {
   readonly target: TargetKey;
   readonly issues: readonly string[];
+  /** The same, structured: node, resource type, resource, field path, rule. */
+  readonly violations: readonly Violation[];
 }
 
 /**
@@ -57,9 +61,17 @@ export function catchUp(projection: Projection, events: readonly StoredEvent[]):
   return changed;
 }
 
-/** Compiles every proxy of the mesh (a cold start, or a benchmark). */
-export function projectAll(projection: Projection, reader = meshReader(projection.state)) {
-  return recompile(projection, allTargets(projection.state), reader);
+/**
+ * Compiles every proxy of the mesh (a cold start, or a benchmark). `stored`
+ * are the targets that have a snapshot in storage: those the fold no longer
+ * holds (deleted while no projection was in memory to see it go) are removed.
+ */
+export function projectAll(projection: Projection, reader = meshReader(projection.state), stored: Iterable<TargetKey> = []) {
+  const targets = allTargets(projection.state);
+  const { changes, rejected } = recompile(projection, targets, reader);
+  const live = new Set(targets);
+  for (const target of [...stored].sort()) if (!live.has(target)) changes.push({ target, removed: true });
+  return { changes, rejected };
 }
 
 export function affectedTargets(projection: Projection, changedKeys: Iterable<string>): Set<TargetKey> {
@@ -85,8 +97,9 @@ function recompile(projection: Projection, targets: Iterable<TargetKey>, reader:
     }
     const [kind, name] = splitTarget(target);
     const snapshot = toSnapshot(envoyNodeId(projection.state.meshName, kind, name), config);
-    const issues = consistencyIssues(snapshot);
-    if (issues.length > 0) rejected.push({ target, issues });
+    // Envoy's two gates (validate.rules and its C++ checks, references included): a snapshot failing them is a compiler bug, never published.
+    const violations = validateSnapshot(snapshot);
+    if (violations.length > 0) rejected.push({ target, issues: violations.map(formatViolation), violations });
     else changes.push({ target, snapshot });
   }
   return { changes, rejected };

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { isSkipped } from '../../core/application/projector.js';
 import type { StoredEvent } from '../../core/domain/events.js';
 
 interface StreamRecords {
@@ -14,7 +15,8 @@ interface StreamRecords {
  * runs `nudge` once per stream, in batch order, with the events the records
  * carry (their NEW_IMAGEs). A failed stream reports its first record as the
  * batch item failure, so Lambda (or the local poller) retries from there;
- * streams after it in the batch still run.
+ * streams after it in the batch still run. A stream `nudge` skips (of no
+ * declared kind) is logged, and its records count as done.
  */
 export async function processStreamBatch(event: DynamoDBStreamEvent, nudge: (stream: string, events?: readonly StoredEvent[]) => Promise<unknown>): Promise<DynamoDBBatchResponse> {
   const streams = new Map<string, StreamRecords>();
@@ -30,7 +32,8 @@ export async function processStreamBatch(event: DynamoDBStreamEvent, nudge: (str
   const failures: { itemIdentifier: string }[] = [];
   for (const [stream, { first, events }] of streams) {
     try {
-      await nudge(stream, events);
+      const outcome = await nudge(stream, events);
+      if (isSkipped(outcome)) console.warn(JSON.stringify({ level: 'warn', message: 'stream skipped', stream, reason: outcome.skipped }));
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', message: 'projection failed', stream, error: error instanceof Error ? error.stack : String(error) }));
       failures.push({ itemIdentifier: first.dynamodb?.SequenceNumber ?? '' });

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AgentReportStore, ProjectionStore, SnapshotReader, StoredSnapshot } from '../../application/projectorPorts.js';
+import type { AgentReportStore, ProjectionStore, SnapshotReader, StoredSnapshot, StreamPoint } from '../../application/projectorPorts.js';
 import type { AgentReport, StoredAgentReport } from '../../application/proxyStatus.js';
 import { agentReportTtlMs } from '../../application/proxyStatus.js';
 import { meshOfStream } from '../../application/streams.js';
@@ -21,20 +21,30 @@ interface SnapshotItem {
   readonly proxy: string;
   readonly version: string;
   readonly meshVersion: number;
+  /** The mesh stream that wrote it: a mesh deleted and created again under the same name has a new one. */
+  readonly stream?: string;
   /** gzip of the snapshot's JSON: a gateway's config can outgrow DynamoDB's 400 KB item limit uncompressed. */
   readonly content?: Uint8Array;
 }
 
-const checkpointKey = '#checkpoint';
+/** One checkpoint per stream: a deleted mesh's late projection never overwrites that of the mesh now holding its name. */
+const checkpointPrefix = '#checkpoint/';
 /** The mesh partition also holds checkpoints and agents' reports; snapshots are the items keyed by a proxy. */
 const isTargetKey = (key: string): key is TargetKey => /^(virtualNode|virtualGateway)\/[^/]+$/.test(key);
 const agentReportKey = (target: TargetKey, agentId: string) => `agent/${target}/${agentId}`;
 
 export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: TableNames): ProjectionStore & SnapshotReader & AgentReportStore {
-  // A snapshot only moves forward: never replace one compiled from a later mesh version.
-  const onlyForward = {
-    ConditionExpression: 'attribute_not_exists(meshVersion) OR meshVersion <= :mv',
-  };
+  // A snapshot only moves forward along its stream: never replace one compiled from a later
+  // version. One from another stream is a deleted mesh's leftover: a put replaces it, a delete
+  // leaves it to its own stream (whose projection removes it), so an old stream never removes
+  // the snapshots of the mesh that now has its name.
+  const forwardPut = 'attribute_not_exists(meshVersion) OR meshVersion <= :mv OR (attribute_exists(#stream) AND #stream <> :s)';
+  const ownDelete = '(attribute_not_exists(#stream) OR #stream = :s) AND (attribute_not_exists(meshVersion) OR meshVersion <= :mv)';
+  const conditioned = (ConditionExpression: string, meshVersion: number, stream: string) => ({
+    ConditionExpression,
+    ExpressionAttributeNames: { '#stream': 'stream' },
+    ExpressionAttributeValues: { ':mv': meshVersion, ':s': stream },
+  });
   const ignoreStale = (error: unknown) => {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   };
@@ -73,17 +83,18 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
       return versions;
     },
 
-    async putSnapshot(mesh, target, snapshot, meshVersion) {
-      const item: SnapshotItem = { mesh, proxy: target, version: snapshot.version, meshVersion, content: gzipSync(JSON.stringify(snapshot)) };
-      await client.send(new PutCommand({ TableName: tables.snapshots, Item: item, ...onlyForward, ExpressionAttributeValues: { ':mv': meshVersion } })).catch(ignoreStale);
+    async putSnapshot(mesh, target, snapshot, meshVersion, stream) {
+      const item: SnapshotItem = { mesh, proxy: target, version: snapshot.version, meshVersion, stream, content: gzipSync(JSON.stringify(snapshot)) };
+      await client.send(new PutCommand({ TableName: tables.snapshots, Item: item, ...conditioned(forwardPut, meshVersion, stream) })).catch(ignoreStale);
     },
 
-    async deleteSnapshot(mesh, target, meshVersion) {
-      await client.send(new DeleteCommand({ TableName: tables.snapshots, Key: { mesh, proxy: target }, ...onlyForward, ExpressionAttributeValues: { ':mv': meshVersion } })).catch(ignoreStale);
+    async deleteSnapshot(mesh, target, meshVersion, stream) {
+      await client.send(new DeleteCommand({ TableName: tables.snapshots, Key: { mesh, proxy: target }, ...conditioned(ownDelete, meshVersion, stream) })).catch(ignoreStale);
     },
 
     async saveCheckpoint(mesh, stream, version) {
-      await client.send(new PutCommand({ TableName: tables.snapshots, Item: { mesh, proxy: checkpointKey, stream, meshVersion: version } }));
+      const item = { mesh, proxy: `${checkpointPrefix}${stream}`, stream, meshVersion: version };
+      await client.send(new PutCommand({ TableName: tables.snapshots, Item: item, ConditionExpression: 'attribute_not_exists(meshVersion) OR meshVersion <= :mv', ExpressionAttributeValues: { ':mv': version } })).catch(ignoreStale);
     },
 
     async putAgentReport(mesh, stored) {
@@ -94,20 +105,32 @@ export function dynamoProjectionStore(client: DynamoDBDocumentClient, tables: Ta
     },
 
     async meshReports(mesh) {
-      const items = await queryItems<{ proxy: string; version?: string; reportedAt?: number; report?: AgentReport }>(client, {
+      const meshId = { kind: 'mesh', mesh, name: mesh } as const;
+      // The head first, then the checkpoint and snapshots: what is projected is never read as ahead of the log.
+      const meshItem = (await client.send(new GetCommand({ TableName: tables.state, Key: resourceKey(meshId), ConsistentRead: true, ProjectionExpression: '#s, streamVersion', ExpressionAttributeNames: { '#s': 'stream' } }))).Item as
+        | { stream?: string; streamVersion?: number }
+        | undefined;
+      const items = await queryItems<{ proxy: string; version?: string; meshVersion?: number; stream?: string; reportedAt?: number; report?: AgentReport }>(client, {
         TableName: tables.snapshots,
         KeyConditionExpression: 'mesh = :m',
         ExpressionAttributeValues: { ':m': mesh },
-        ProjectionExpression: 'proxy, version, reportedAt, report',
+        ProjectionExpression: 'proxy, version, meshVersion, #s, reportedAt, report',
+        ExpressionAttributeNames: { '#s': 'stream' },
+        ConsistentRead: true,
       });
-      const snapshots = new Map<TargetKey, string>();
+      const snapshots = new Map<TargetKey, { version: string; meshVersion: number }>();
       const reports: StoredAgentReport[] = [];
+      const checkpoints = new Map<string, number>();
       for (const item of items) {
-        if (isTargetKey(item.proxy) && item.version) snapshots.set(item.proxy, item.version);
+        if (isTargetKey(item.proxy) && item.version) snapshots.set(item.proxy, { version: item.version, meshVersion: item.meshVersion ?? 0 });
+        if (item.proxy.startsWith(checkpointPrefix) && item.stream !== undefined && item.meshVersion !== undefined) checkpoints.set(item.stream, item.meshVersion);
         const agent = /^agent\/((?:virtualNode|virtualGateway)\/[^/]+)\/(.+)$/.exec(item.proxy);
         if (agent && item.report && item.reportedAt !== undefined) reports.push({ target: agent[1] as TargetKey, agentId: agent[2] ?? '', reportedAt: item.reportedAt, report: item.report });
       }
-      return { snapshots, reports };
+      const head = meshItem?.stream !== undefined && meshItem.streamVersion !== undefined ? { stream: meshItem.stream, version: meshItem.streamVersion } : undefined;
+      const at = head && checkpoints.get(head.stream);
+      const projected: StreamPoint | undefined = head && at !== undefined ? { stream: head.stream, version: at } : undefined;
+      return { snapshots, reports, ...(head ? { head } : {}), ...(projected ? { projected } : {}) };
     },
 
     async getSnapshot(mesh, target): Promise<StoredSnapshot | undefined> {

@@ -4,7 +4,7 @@ import { meshStatus } from '../../application/proxyStatus.js';
 import { badRequest } from '../../errors.js';
 import type { TargetKey } from '../../projection/projection.js';
 import { parseBody } from '../parseInput.js';
-import { nameLabel } from '../weftInput.js';
+import { integerQuery, nameLabel } from '../weftInput.js';
 import type { InputParser, OperationHandler } from './context.js';
 
 /** Agents report what their proxies run; operators read it back per mesh. */
@@ -31,7 +31,10 @@ function reportInput(kind: 'virtualNode' | 'virtualGateway'): InputParser {
 export const statusParsers: Record<string, InputParser> = {
   ReportVirtualNodeAgent: reportInput('virtualNode'),
   ReportVirtualGatewayAgent: reportInput('virtualGateway'),
-  GetMeshStatus: (raw) => ({ mesh: nameLabel(raw, 'meshName') }),
+  GetMeshStatus: (raw) => {
+    const version = integerQuery(raw, 'version', 1, Number.MAX_SAFE_INTEGER);
+    return { mesh: nameLabel(raw, 'meshName'), ...(version !== undefined ? { version } : {}) };
+  },
 };
 
 const reportAgent: OperationHandler = async ({ input, deps }) => {
@@ -45,7 +48,9 @@ export const statusOperations: Record<string, OperationHandler> = {
   ReportVirtualGatewayAgent: reportAgent,
   GetMeshStatus: async ({ input, deps }) => {
     const mesh = input['mesh'] as string;
-    const { snapshots, reports } = await deps.reports.meshReports(mesh);
-    return { meshName: mesh, proxies: meshStatus(snapshots, reports, deps.now()) };
+    const { snapshots, reports, head, projected } = await deps.reports.meshReports(mesh);
+    const progress = { head: head?.version ?? 0, projected: projected?.version ?? 0 };
+    const version = input['version'] as number | undefined;
+    return { meshName: mesh, ...meshStatus({ snapshots, reports, now: deps.now(), ...progress, ...(version !== undefined ? { version } : {}) }) };
   },
 };
