@@ -29,16 +29,17 @@ function gatewayMesh(gatewaySpec: object) {
 const hcmOf = (chain: Json) => ((chain['filters'] as Json[])[0]?.['typedConfig'] ?? {}) as Json;
 
 describe('compileVirtualGateway', () => {
-  it('compiles one listener per port, bound to 0.0.0.0, each with its own route configuration', () => {
+  it('compiles one listener per port, bound to 0.0.0.0, each with its own route configuration, and the second hop on loopback 15001', () => {
     const { events } = gatewayMesh({ listeners: [{ portMapping: { port: 9090, protocol: 'grpc' } }, { portMapping: { port: 8080, protocol: 'http' } }] });
     const snapshot = snapshotOf(events, 'virtualGateway/gw');
     expect(snapshot.node).toBe('mesh/demo/virtualGateway/gw');
-    expect(snapshot.resources.listener.map((l) => l['name'])).toEqual(['lds_ingress_0.0.0.0_8080', 'lds_ingress_0.0.0.0_9090']);
+    expect(snapshot.resources.listener.map((l) => l['name'])).toEqual(['lds_egress_127.0.0.1_15001', 'lds_ingress_0.0.0.0_8080', 'lds_ingress_0.0.0.0_9090']);
+    expect(resourceOf(snapshot, 'listener', 'lds_egress_127.0.0.1_15001')['address']).toEqual({ socketAddress: { address: '127.0.0.1', portValue: 15001 } });
     const grpc = resourceOf(snapshot, 'listener', 'lds_ingress_0.0.0.0_9090');
     expect(grpc['address']).toEqual({ socketAddress: { address: '0.0.0.0', portValue: 9090 } });
     const hcm = hcmOf((grpc['filterChains'] as Json[])[0] ?? {});
     expect(hcm).toMatchObject({ rds: { routeConfigName: 'rds_ingress_grpc_9090' }, codecType: 'HTTP2', stripAnyHostPort: true });
-    expect(snapshot.resources.route.map((r) => r['name'])).toEqual(['rds_ingress_grpc_9090', 'rds_ingress_http_8080']);
+    expect(snapshot.resources.route.map((r) => r['name'])).toEqual(['rds_egress_http_15001', 'rds_ingress_grpc_9090', 'rds_ingress_http_8080']);
     expect(consistencyIssues(snapshot)).toEqual([]);
     expect(roundTripDifferences(snapshot)).toEqual([]);
   });
@@ -53,7 +54,7 @@ describe('compileVirtualGateway', () => {
     expect(consistencyIssues(snapshot)).toEqual([]);
   });
 
-  it('sets circuit breakers from the connection pool on the clusters it routes to', () => {
+  it("puts each listener's connection pool on its own self-redirect cluster, leaving the shared egress clusters unlimited", () => {
     const { events } = gatewayMesh({
       listeners: [
         { portMapping: { port: 8080, protocol: 'http' }, connectionPool: { http: { maxConnections: 50, maxPendingRequests: 10 } } },
@@ -62,8 +63,10 @@ describe('compileVirtualGateway', () => {
     });
     const snapshot = snapshotOf(events, 'virtualGateway/gw');
     const thresholds = (name: string) => (resourceOf(snapshot, 'cluster', name)['circuitBreakers'] as { thresholds: Json[] }).thresholds[0];
-    expect(thresholds('cds_egress_demo_web_http_8080')).toEqual({ maxConnections: { value: 50 }, maxPendingRequests: { value: 10 }, maxRequests: { value: 2147483647 }, maxRetries: { value: 2147483647 } });
-    expect(thresholds('cds_egress_demo_api_grpc_50051')).toMatchObject({ maxConnections: { value: 2147483647 }, maxRequests: { value: 200 } });
+    const unlimited = { value: 2147483647 };
+    expect(thresholds('cds_ingress_demo_gw_self_redirect_8080_http_15001')).toEqual({ maxConnections: { value: 50 }, maxPendingRequests: { value: 10 }, maxRequests: unlimited, maxRetries: unlimited });
+    expect(thresholds('cds_ingress_demo_gw_self_redirect_9090_grpc_15001')).toEqual({ maxConnections: unlimited, maxPendingRequests: unlimited, maxRequests: { value: 200 }, maxRetries: unlimited });
+    for (const name of ['cds_egress_demo_web_http_8080', 'cds_egress_demo_api_grpc_50051']) expect(thresholds(name)).toEqual({ maxConnections: unlimited, maxPendingRequests: unlimited, maxRequests: unlimited, maxRetries: unlimited });
     expect(roundTripDifferences(snapshot)).toEqual([]);
   });
 
@@ -139,7 +142,8 @@ describe('gateway dependencies', () => {
     expect(changes.map((c) => c.target)).toEqual(['virtualGateway/gw']);
     const change = changes[0];
     const snapshot = change && 'snapshot' in change ? change.snapshot : undefined;
-    const routes = ((resourceOf(snapshot!, 'route', 'rds_ingress_http_8080')['virtualHosts'] as Json[])[0]?.['routes'] ?? []) as Json[];
+    const hosts = resourceOf(snapshot!, 'route', 'rds_egress_http_15001')['virtualHosts'] as Json[];
+    const routes = (hosts.find((h) => h['name'] === 'color.local')?.['routes'] ?? []) as Json[];
     expect((routes[0]?.['route'] as Json)['weightedClusters']).toEqual({ clusters: [{ name: 'cds_egress_demo_red_http_8080', weight: { value: 1 } }, { name: 'cds_egress_demo_blue_http_8080', weight: { value: 1 } }] });
   });
 });

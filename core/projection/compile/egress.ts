@@ -1,10 +1,11 @@
 import type { ClientPolicyTls, MeshSpec, TcpRoute } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
 import { any, appMeshDurationMillis, durationFromMillis } from '../envoy/proto.js';
-import { egressClusterName, egressListenerName, egressListenerPort, egressRouteConfigName } from '../envoy/names.js';
+import { egressClusterName, egressListenerName, egressListenerPort, egressRouteConfigName, egressStatPrefix } from '../envoy/names.js';
 import { anyTypes } from '../envoy/typeUrls.js';
 import type { MeshReader } from '../meshReader.js';
 import { accessLogs } from './accessLog.js';
+import { aggregateStats } from './aggregateStats.js';
 import { clientTlsByCluster } from './clientPolicy.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { addResource } from './envoyConfig.js';
@@ -45,14 +46,15 @@ export function targetCluster(config: EnvoyConfig, reader: MeshReader, meshSpec:
   return name;
 }
 
-/** One Envoy route per App Mesh route, in match order. */
-export function envoyRoutes(routes: readonly ResolvedRoute[], clusterOf: (t: Target) => string): Json[] {
+/** One Envoy route per App Mesh route, in match order, tagged with the virtual service it serves (App Mesh's aggregate_stats). */
+export function envoyRoutes(routes: readonly ResolvedRoute[], clusterOf: (t: Target) => string, service: string): Json[] {
   return routes
     .filter((r) => r.type !== 'tcpRoute' && r.targets.length > 0)
     .map((r) => ({
       name: r.name,
       match: r.type === 'grpcRoute' ? grpcRouteMatch((r.spec as { match: object }).match as never) : httpRouteMatch((r.spec as { match: object }).match as never),
       route: httpRouteAction(r, clusterOf),
+      ...aggregateStats([{ key: 'TargetVirtualService', value: service }]),
     }));
 }
 
@@ -105,18 +107,18 @@ export function addEgress(config: EnvoyConfig, reader: MeshReader, node: Resourc
       if (!route) continue;
       const idle = appMeshDurationMillis((route.spec as TcpRoute).timeout?.idle);
       const extra = { ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}), ...logs };
-      filterChains.push({ ...match, filters: [tcpProxy('egress', { weightedClusters: tcpWeightedClusters(route.targets, clusterOf) }, extra)] });
+      filterChains.push({ ...match, filters: [tcpProxy(egressStatPrefix, { weightedClusters: tcpWeightedClusters(route.targets, clusterOf) }, extra)] });
       continue;
     }
     const routeConfig = egressRouteConfigName('http', port);
     addResource(config, 'route', {
       name: routeConfig,
       virtualHosts: [
-        ...distinctHosts(services).map((s) => ({ name: `${s.service}_${port}`, domains: [s.service, `${s.service}:${port}`], routes: envoyRoutes(s.routes, clusterOf) })),
+        ...distinctHosts(services).map((s) => ({ name: `${s.service}_${port}`, domains: [s.service, `${s.service}:${port}`], routes: envoyRoutes(s.routes, clusterOf, s.service) })),
         ...unmatched.catchAllVirtualHosts,
       ],
     });
-    filterChains.push({ ...match, filters: [httpConnectionManager('egress', routeConfig, logs)] });
+    filterChains.push({ ...match, filters: [httpConnectionManager(egressStatPrefix, routeConfig, logs)] });
   }
 
   addResource(config, 'listener', {
@@ -125,5 +127,7 @@ export function addEgress(config: EnvoyConfig, reader: MeshReader, node: Resourc
     listenerFilters: [{ name: 'envoy.filters.listener.original_dst', typedConfig: any(anyTypes.originalDst, {}) }, ...unmatched.listenerFilters],
     filterChains: [...filterChains, ...unmatched.chains],
     ...(unmatched.defaultFilterChain ? { defaultFilterChain: unmatched.defaultFilterChain } : {}),
+    trafficDirection: 'OUTBOUND',
+    ...aggregateStats(),
   });
 }

@@ -1,15 +1,14 @@
 import type { GatewayRouteSpec, GrpcGatewayRoute, GrpcRoute, HttpGatewayRoute, HttpRoute, VirtualGatewayListener } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
+import { appMeshDurationMillis, defaults, durationFromMillis } from '../envoy/proto.js';
 import type { MeshReader } from '../meshReader.js';
 import type { EnvoyResource } from './envoyConfig.js';
-import { combineMatches } from './gatewayMatch.js';
-import type { Rewrite } from './gatewayRewrite.js';
-import { hostRewrite, pathRewrite } from './gatewayRewrite.js';
+import type { GatewayTargets } from './gatewayEgress.js';
+import { pathRewrite } from './gatewayRewrite.js';
 import type { HostRoutes } from './gatewayVirtualHosts.js';
 import { gatewayVirtualHosts } from './gatewayVirtualHosts.js';
-import type { ResolvedRoute, Target } from './resolveService.js';
+import type { ServicePort } from './resolveService.js';
 import { resolveService } from './resolveService.js';
-import { httpRouteAction } from './routeAction.js';
 import { grpcRouteMatch, httpRouteMatch } from './routeMatch.js';
 
 type Json = Record<string, unknown>;
@@ -42,10 +41,12 @@ function specificity(spec: GatewayRouteSpec): number {
 }
 
 /**
- * The route configuration of one gateway listener: the gateway routes of its
- * protocol (and, when the gateway has several listeners, of its port if they
- * name one), each expanded over its target service's routes, grouped into
- * virtual hosts by hostname.
+ * The route configuration of one gateway listener (the first hop): the
+ * gateway routes of its protocol (and, when the gateway has several
+ * listeners, of its port if they name one), grouped into virtual hosts by
+ * hostname, each sending what it matches, rewritten, through the listener's
+ * self-redirect cluster to the second hop (gatewayEgress.ts), where the
+ * target service's own routes apply.
  */
 export function gatewayRouteConfig(
   reader: MeshReader,
@@ -53,7 +54,8 @@ export function gatewayRouteConfig(
   listener: VirtualGatewayListener,
   listenerCount: number,
   routes: readonly Resource[],
-  clusterOf: (t: Target) => string,
+  selfRedirect: string,
+  targets: GatewayTargets,
   name: string,
 ): EnvoyResource {
   const { port, protocol } = listener.portMapping;
@@ -61,20 +63,19 @@ export function gatewayRouteConfig(
   const entries = routes.flatMap((route): HostRoutes[] => {
     const spec = (route.spec as GatewayRouteSpec)[type];
     if (!spec || (listenerCount > 1 && spec.match.port !== undefined && spec.match.port !== port)) return [];
-    return [{ hostname: spec.match.hostname, routes: expand(reader, route.id.name, type, spec, clusterOf) }];
+    return [{ hostname: spec.match.hostname, routes: firstHop(reader, route.id.name, type, spec, selfRedirect, targets) }];
   });
   const virtualHosts = gatewayVirtualHosts(`${gateway.id.name}_${protocol}_${port}`, entries);
   return { name, ...(virtualHosts.length ? { virtualHosts } : {}) };
 }
 
 /**
- * One gateway route as Envoy routes: the target virtual service resolved as
- * a backend would see it (a node's implicit route, or the router's routes at
- * the target port), each combined with the gateway route's match
- * (gatewayMatch.ts) and carrying the router route's weights, retries and
- * timeouts plus the gateway route's rewrites.
+ * One gateway route as one Envoy route: the gateway route's match, its path
+ * rewrite, and the Host (or header) that tells the second hop its target
+ * service port. A target that resolves to no port of the service is left
+ * out, so the request falls through to the next gateway route.
  */
-function expand(reader: MeshReader, name: string, type: GatewayRouteType, spec: HttpGatewayRoute | GrpcGatewayRoute, clusterOf: (t: Target) => string): Json[] {
+function firstHop(reader: MeshReader, name: string, type: GatewayRouteType, spec: HttpGatewayRoute | GrpcGatewayRoute, selfRedirect: string, targets: GatewayTargets): Json[] {
   const { target } = spec.action;
   const service = target.virtualService.virtualServiceName;
   const ports = resolveService(reader, service);
@@ -82,17 +83,27 @@ function expand(reader: MeshReader, name: string, type: GatewayRouteType, spec: 
   if (!servicePort) return [];
   const isGrpc = type === 'grpcRoute';
   const match = isGrpc ? grpcRouteMatch((spec as GrpcGatewayRoute).match) : httpRouteMatch((spec as HttpGatewayRoute).match);
-  const rewrite: Rewrite = isGrpc ? { action: {}, view: { kind: 'none' } } : pathRewrite(spec as HttpGatewayRoute);
-  const action = { ...rewrite.action, ...hostRewrite(spec.action.rewrite?.hostname, service) };
-  return servicePort.routes.flatMap((route) => {
-    if (route.type === 'tcpRoute' || route.targets.length === 0) return [];
-    const combined = combineMatches(match, rewrite.view, routeMatchOf(route));
-    // Clusters are only built for routes that survive, so unreachable targets add nothing.
-    return combined ? [{ name: `${name}/${route.name}`, match: combined, route: { ...httpRouteAction(route, clusterOf), ...action } }] : [];
-  });
+  const rewrite = isGrpc ? {} : pathRewrite(spec as HttpGatewayRoute).action;
+  const rewriteHost = spec.action.rewrite?.hostname?.defaultTargetHostname !== 'DISABLED';
+  const addressed = targets.address(service, servicePort, servicePort === ports[0], rewriteHost);
+  return [{ name, match, route: { cluster: selfRedirect, ...firstHopTimeouts(servicePort), ...rewrite, ...addressed.action }, ...addressed.route }];
 }
 
-function routeMatchOf(route: ResolvedRoute): Json {
-  const spec = route.spec as HttpRoute | GrpcRoute;
-  return route.type === 'grpcRoute' ? grpcRouteMatch((spec as GrpcRoute).match) : httpRouteMatch((spec as HttpRoute).match);
+// Envoy's connection manager stream idle timeout, which applies where a route sets none.
+const streamIdleMs = 300_000;
+
+/**
+ * The first hop must not end a request the second hop would let run: it
+ * takes the longest per-request and idle timeouts of the target's routes
+ * (0, no timeout, is the longest), as App Mesh's first hop carried its
+ * target's route timeout.
+ */
+function firstHopTimeouts(port: ServicePort): Json {
+  const specs = port.routes.filter((r) => r.type !== 'tcpRoute' && r.targets.length > 0).map((r) => r.spec as HttpRoute | GrpcRoute);
+  if (specs.length === 0) return {};
+  const longest = (values: readonly number[]) => (values.includes(0) ? 0 : Math.max(...values));
+  const perRequest = longest(specs.map((s) => appMeshDurationMillis(s.timeout?.perRequest) ?? defaults.perRequestTimeoutMs));
+  const idles = specs.map((s) => appMeshDurationMillis(s.timeout?.idle));
+  const idle = idles.some((i) => i !== undefined) ? longest(idles.map((i) => i ?? streamIdleMs)) : undefined;
+  return { timeout: durationFromMillis(perRequest), ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}) };
 }

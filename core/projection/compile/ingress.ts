@@ -1,9 +1,10 @@
 import type { Listener, MeshSpec } from '../../model/appMeshTypes.js';
 import type { Resource } from '../../domain/resource.js';
 import { any, appMeshDurationMillis, defaults, durationFromMillis } from '../envoy/proto.js';
-import { ingressClusterName, ingressListenerName, ingressListenerPort, ingressRouteConfigName } from '../envoy/names.js';
+import { ingressClusterName, ingressListenerName, ingressListenerPort, ingressRouteConfigName, ingressStatPrefix } from '../envoy/names.js';
 import { anyTypes } from '../envoy/typeUrls.js';
 import { accessLogs } from './accessLog.js';
+import { aggregateStats } from './aggregateStats.js';
 import type { EnvoyConfig } from './envoyConfig.js';
 import { addResource } from './envoyConfig.js';
 import { ingressCluster } from './clusters.js';
@@ -19,6 +20,8 @@ type Json = Record<string, unknown>;
  * listener, chosen by the original destination port (and, in PERMISSIVE
  * TLS mode, by whether the client speaks TLS), forward to the local
  * application through `cds_ingress_<mesh>_<node>_<protocol>_<port>`.
+ * Each listener's stats go under `ingress.<protocol>.<port>`, as App Mesh's
+ * multiple-listener nodes had them.
  */
 export function addIngress(config: EnvoyConfig, node: Resource, meshSpec?: MeshSpec): void {
   const listeners = nodeSpec(node).listeners ?? [];
@@ -31,6 +34,8 @@ export function addIngress(config: EnvoyConfig, node: Resource, meshSpec?: MeshS
     address: { socketAddress: { address: '0.0.0.0', portValue: ingressListenerPort } },
     listenerFilters: [{ name: 'envoy.filters.listener.original_dst', typedConfig: any(anyTypes.originalDst, {}) }, ...tlsInspector(permissivePorts)],
     filterChains,
+    trafficDirection: 'INBOUND',
+    ...aggregateStats(),
   });
 }
 
@@ -45,7 +50,7 @@ function ingressFilterChains(config: EnvoyConfig, node: Resource, listener: List
 
 function tcpFilter(listener: Listener, cluster: string, logs: Json): Json {
   const idle = appMeshDurationMillis(listener.timeout?.tcp?.idle);
-  return tcpProxy('ingress', { cluster }, { ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}), ...logs });
+  return tcpProxy(ingressStatPrefix('tcp', listener.portMapping.port), { cluster }, { ...(idle !== undefined ? { idleTimeout: durationFromMillis(idle) } : {}), ...logs });
 }
 
 /**
@@ -70,7 +75,7 @@ function httpFilter(config: EnvoyConfig, node: Resource, listener: Listener, clu
       },
     ],
   });
-  return httpConnectionManager('ingress', routeConfig, {
+  return httpConnectionManager(ingressStatPrefix(protocol, port), routeConfig, {
     ...(protocol === 'http' ? {} : { codecType: 'HTTP2' }),
     ...(idle !== undefined ? { streamIdleTimeout: durationFromMillis(idle) } : {}),
     ...logs,

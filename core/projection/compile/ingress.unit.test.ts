@@ -29,6 +29,6 @@ describe('ingress timeouts', () => {
 
   it('close idle TCP connections after the tcp idle timeout', () => {
     const snapshot = ownSnapshot({ listeners: [{ portMapping: { port: 5432, protocol: 'tcp' }, timeout: { tcp: { idle: { value: 30, unit: 's' } } } }] });
-    expect(firstFilterConfig(filterChains(snapshot, ingressListenerName)[0]!)).toMatchObject({ statPrefix: 'ingress', cluster: 'cds_ingress_demo_api_tcp_5432', idleTimeout: { seconds: 30 } });
+    expect(firstFilterConfig(filterChains(snapshot, ingressListenerName)[0]!)).toMatchObject({ statPrefix: 'ingress.tcp.5432', cluster: 'cds_ingress_demo_api_tcp_5432', idleTimeout: { seconds: 30 } });
   });
 });

@@ -6,14 +6,17 @@ import { saturatingU32 } from './uint32.js';
 
 type Json = Record<string, unknown>;
 
-// App Mesh's event names -> Envoy retry_on tokens.
-const httpEvents: Record<string, string> = {
-  'server-error': '5xx',
-  'gateway-error': 'gateway-error',
-  'client-error': 'retriable-4xx',
-  'stream-error': 'refused-stream',
+// App Mesh sent HTTP retry events as status-code lists, not Envoy's `5xx` /
+// `gateway-error` / `retriable-4xx` shorthands (which also retry on resets and
+// connect failures the user did not ask for), and a connection error as `reset`
+// (reference/appmesh-envoy.md section 4; the codes are App Mesh's documented ones).
+const httpEventCodes: Record<string, readonly number[]> = {
+  'server-error': [500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511],
+  'gateway-error': [502, 503, 504],
+  'client-error': [409],
 };
-const tcpEvents: Record<string, string> = { 'connection-error': 'connect-failure' };
+const httpEventTokens: Record<string, string> = { 'stream-error': 'refused-stream' };
+const tcpEvents: Record<string, string> = { 'connection-error': 'reset' };
 
 // App Mesh retried on another host than the one that failed, trying up to 5 picks.
 const otherHost = {
@@ -33,14 +36,18 @@ export function defaultRetryPolicy(): Json {
 
 export function retryPolicy(policy: HttpRetryPolicy | GrpcRetryPolicy | undefined): Json {
   if (!policy) return defaultRetryPolicy();
+  const httpRetryEvents = policy.httpRetryEvents ?? [];
+  const codes = [...new Set(httpRetryEvents.flatMap((e) => httpEventCodes[e] ?? []))];
   const tokens = [
-    ...(policy.httpRetryEvents ?? []).map((e) => httpEvents[e] ?? e),
     ...(policy.tcpRetryEvents ?? []).map((e) => tcpEvents[e] ?? e),
+    ...httpRetryEvents.flatMap((e) => (httpEventCodes[e] ? [] : [httpEventTokens[e] ?? e])),
+    ...(codes.length ? ['retriable-status-codes'] : []),
     ...('grpcRetryEvents' in policy ? (policy.grpcRetryEvents ?? []) : []),
   ];
   const perTry = appMeshDurationMillis(policy.perRetryTimeout);
   return {
     retryOn: [...new Set(tokens)].join(','),
+    ...(codes.length ? { retriableStatusCodes: codes } : {}),
     numRetries: saturatingU32(policy.maxRetries),
     ...(perTry ? { perTryTimeout: durationFromMillis(perTry) } : {}),
     ...otherHost,
