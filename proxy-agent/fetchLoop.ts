@@ -1,5 +1,9 @@
-import { contentVersion, consistencyIssues } from '../core/projection/snapshot.js';
+import { createRequire } from 'node:module';
+import { contentVersion } from '../core/projection/snapshot.js';
 import type { Snapshot } from '../core/projection/snapshot.js';
+import type { RegexEngine } from '../core/projection/validate/regexEngine.js';
+import { snapshotValidator } from '../core/projection/validate/snapshotValidator.js';
+import { formatViolation } from '../core/projection/validate/violation.js';
 import type { NodeIdentity } from './nodeIdentity.js';
 import { envoyNodeIdOf, snapshotPathOf } from './nodeIdentity.js';
 import type { ControlPlaneHttp } from './controlPlaneHttp.js';
@@ -28,6 +32,7 @@ const longPollSeconds = 20;
  */
 export function startFetchLoop(options: FetchLoopOptions): { stop(): Promise<void>; version(): string | undefined } {
   const stopper = new AbortController();
+  if (!re2) options.log(`snapshot regex check ${regexCheck}`, { level: 'warn' });
   let version = options.initialVersion;
   let failures = 0;
   const url = `${options.controlPlane.replace(/\/$/, '')}${snapshotPathOf(options.identity)}?wait=${longPollSeconds}`;
@@ -87,10 +92,31 @@ export function startFetchLoop(options: FetchLoopOptions): { stop(): Promise<voi
   };
 }
 
-/** The agent's own checks before it serves anything: right node, content matches its version, consistent. */
+/**
+ * RE2 for the safe_regex check, where this host has the native addon: the
+ * bundle cannot carry it (esbuild leaves this require alone). Without it,
+ * only that one check is skipped.
+ */
+function hostRe2(): RegexEngine | undefined {
+  try {
+    const RE2 = createRequire(import.meta.url)('re2') as new (pattern: string, flags: string) => { test(value: string): boolean };
+    return { name: 'RE2', compile: (pattern) => new RE2(pattern, 'u') };
+  } catch {
+    return undefined;
+  }
+}
+
+const re2 = hostRe2();
+const validate = snapshotValidator(re2);
+/** Said once, in the agent's log, when the regex check is off. */
+export const regexCheck = re2 ? 'RE2' : 'skipped: the re2 addon is not installed on this host';
+
+/** The agent's own checks before it serves anything: right node, content matches its version, and Envoy would accept it (core/projection/validate). */
 export function checkSnapshot(snapshot: Snapshot, nodeId: string): string | undefined {
   if (snapshot.node !== nodeId) return `snapshot is for '${snapshot.node}', not '${nodeId}'`;
   if (contentVersion(snapshot.resources) !== snapshot.version) return `snapshot content does not match its version ${snapshot.version}`;
-  const issues = consistencyIssues(snapshot);
-  return issues.length > 0 ? `inconsistent snapshot: ${issues.join('; ')}` : undefined;
+  const violations = validate(snapshot);
+  if (violations.length === 0) return undefined;
+  const shown = violations.slice(0, 5).map(formatViolation).join('; ');
+  return `Envoy would NACK snapshot ${snapshot.version} for '${snapshot.node}': ${shown}${violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''}`;
 }

@@ -16,13 +16,16 @@ type Json = Record<string, unknown>;
 
 const isSet = (v: unknown) => v !== undefined && v !== null;
 
-export function fieldFindings(descriptor: ProtoDescriptor, field: FieldDescriptor, rules: FieldRules, value: unknown, compile: Compile, path: string): Finding[] {
+/** Adds to `out` what breaks the field's rules; `pathOf` gives its path (built only for fields that have rules). */
+export function fieldFindings(descriptor: ProtoDescriptor, field: FieldDescriptor, rules: FieldRules, value: unknown, compile: Compile, pathOf: () => string, out: Finding[]): void {
   const pgv = rules.rules;
-  if (!pgv) return [];
-  if (rules.presence && !isSet(value)) return [];
-  if (field.keyType) return mapFindings(descriptor, field, pgv, value, compile, path);
-  if (field.repeated) return repeatedFindings(descriptor, field, pgv, value, compile, path);
-  return singleFindings(descriptor, field.type, pgv, value, compile, path);
+  if (!pgv) return;
+  if (rules.presence && !isSet(value)) return;
+  const path = pathOf();
+  const found = field.keyType ? mapFindings(descriptor, field, pgv, value, compile, path)
+    : field.repeated ? repeatedFindings(descriptor, field, pgv, value, compile, path)
+    : singleFindings(descriptor, field.type, pgv, value, compile, path);
+  for (const f of found) out.push(f);
 }
 
 function repeatedFindings(descriptor: ProtoDescriptor, field: FieldDescriptor, pgv: PgvRules, value: unknown, compile: Compile, path: string): Finding[] {

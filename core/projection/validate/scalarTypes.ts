@@ -13,10 +13,25 @@ const ranges: Record<string, readonly [bigint, bigint]> = {
   int64: [int64Min, int64Max], sint64: [int64Min, int64Max], sfixed64: [int64Min, int64Max],
   uint64: [0n, uint64Max], fixed64: [0n, uint64Max],
 };
+/** Ranges a JS number holds exactly, for the fast path. */
+const smallRanges: Record<string, readonly [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1], sint32: [-(2 ** 31), 2 ** 31 - 1], sfixed32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1], fixed32: [0, 2 ** 32 - 1],
+  int64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], sint64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], sfixed64: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER], fixed64: [0, Number.MAX_SAFE_INTEGER],
+};
+// A lone surrogate has no UTF-8 form: Envoy's parser refuses the string.
+const lone = /\p{Cs}/u;
 const longTypes = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
 /** Why `value` is not a valid `type` (a scalar type name), or undefined. */
 export function scalarTypeIssue(type: string, value: unknown): string | undefined {
+  // The common case first, without bigints: a small integer where a 32-bit one goes.
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    const small = smallRanges[type];
+    if (small && value >= small[0] && value <= small[1]) return undefined;
+  } else if (typeof value === 'string' && type === 'string') {
+    return lone.test(value) ? 'string is not valid UTF-8 (lone surrogate)' : undefined;
+  }
   const range = ranges[type];
   if (range) {
     const integer = integerOf(value, longTypes.has(type));
@@ -34,8 +49,7 @@ export function scalarTypeIssue(type: string, value: unknown): string | undefine
       return typeof value === 'boolean' ? undefined : `bool expected, got ${JSON.stringify(value)}`;
     case 'string':
       if (typeof value !== 'string') return `string expected, got ${JSON.stringify(value)}`;
-      // A lone surrogate has no UTF-8 form: Envoy's parser refuses the string.
-      return /\p{Cs}/u.test(value) ? 'string is not valid UTF-8 (lone surrogate)' : undefined;
+      return lone.test(value) ? 'string is not valid UTF-8 (lone surrogate)' : undefined;
     case 'bytes':
       if (value instanceof Uint8Array) return undefined;
       return typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value) ? undefined : `bytes expected (base64), got ${JSON.stringify(value)}`;

@@ -40,7 +40,7 @@ export function snapshotValidator(regex?: RegexEngine): SnapshotValidator {
       const typeName = typeUrls[resourceType].slice(typeUrls[resourceType].lastIndexOf('/') + 1);
       for (const resource of snapshot.resources[resourceType] ?? []) {
         const findings: Finding[] = [];
-        walk.message(typeName, resource, '', findings);
+        walk.resource(typeName, resource, findings);
         const name = resourceName(resource);
         for (const f of findings) violations.push({ node: snapshot.node, resourceType, resource: name, ...f });
       }

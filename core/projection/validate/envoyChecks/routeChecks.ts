@@ -4,7 +4,7 @@
 // total_weight that is set.
 import { resourceName } from '../../compile/envoyConfig.js';
 import type { CheckContext, Json, PlacedFinding } from './check.js';
-import { isObject, objects, objectsWithPaths } from './check.js';
+import { isObject, objects, visitObjects } from './check.js';
 
 export function routeChecks({ snapshot }: CheckContext): PlacedFinding[] {
   const out: PlacedFinding[] = [];
@@ -14,9 +14,9 @@ export function routeChecks({ snapshot }: CheckContext): PlacedFinding[] {
   }
   // Route configurations inline in an HTTP connection manager (API listeners) are checked the same way.
   for (const listener of snapshot.resources.listener) {
-    for (const [object, path, key] of objectsWithPaths(listener, '')) {
-      if (key === 'routeConfig') for (const f of routeConfigFindings(object, path)) out.push({ resourceType: 'listener', resource: resourceName(listener), ...f });
-    }
+    visitObjects(listener, (object, key, pathOf) => {
+      if (key === 'routeConfig') for (const f of routeConfigFindings(object, pathOf())) out.push({ resourceType: 'listener', resource: resourceName(listener), ...f });
+    });
   }
   return out;
 }
@@ -40,9 +40,9 @@ function routeConfigFindings(config: Json, base: string): { path: string; rule: 
       if (first) out.push({ path, rule: 'envoy.duplicate_domain', message: `domain ${JSON.stringify(domain)} duplicates ${first} (Envoy compares domains lower-cased)` });
       else domains.set(key, `${path} ${JSON.stringify(domain)}`);
     });
-    for (const [object, path, key] of objectsWithPaths(host, at(`virtualHosts[${h}]`))) {
-      if (key === 'weightedClusters') out.push(...weightFindings(object, path));
-    }
+    visitObjects(host, (object, key, pathOf) => {
+      if (key === 'weightedClusters') out.push(...weightFindings(object, pathOf()));
+    }, at(`virtualHosts[${h}]`));
   });
   return out;
 }
