@@ -1,9 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../shared/dynamoClients.js';
+import { clearStaleDynamoDbLocal, removeDynamoDbLocalLock, writeDynamoDbLocalLock } from './dataDirLock.js';
 import { freePort } from './freePort.js';
 import { UserError } from './userError.js';
 
@@ -34,6 +36,17 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
 }
 
+/** How DynamoDB Local is started: in memory, or on one SQLite file under dataDir (-sharedDb). */
+export function dynamoDbLocalCommand(port: number, dataDir?: string): { command: string; args: string[]; cwd: string } {
+  const { jar, libraryPath } = bundledJar();
+  const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
+  return {
+    command: 'java',
+    args: [...jvmOptions, `-Djava.library.path=${libraryPath}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage],
+    cwd: dataDir ?? dirname(jar),
+  };
+}
+
 export function checkJava(): void {
   const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
   if (probe.error) {
@@ -43,23 +56,26 @@ export function checkJava(): void {
 
 /**
  * Starts DynamoDB Local in a process group of its own, so stopping it kills the
- * JVM and anything it started, and waits until it answers.
+ * JVM and anything it started, and waits until it answers. On a data
+ * directory, a JVM left there by a Weft that was killed is stopped first
+ * (dataDirLock.ts).
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   checkJava();
   const port = options.port ?? (await freePort());
-  const { jar, libraryPath } = bundledJar();
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  const child = spawn('java', [...jvmOptions, `-Djava.library.path=${libraryPath}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry', ...storage], {
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir) await clearStaleDynamoDbLocal(dataDir);
+  const { command, args, cwd } = dynamoDbLocalCommand(port, dataDir);
+  const child = spawn(command, args, {
     // Its own process group, so stopping it kills the JVM and anything it started.
     detached: true,
     stdio: 'pipe',
-    cwd: options.dataDir ?? dirname(jar),
+    cwd,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
   const killGroup = (signal: NodeJS.Signals) => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -67,18 +83,27 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       // already gone
     }
   };
-  // Last line of defence: whatever way this process exits, the JVM goes with it.
-  const onExit = () => killGroup('SIGKILL');
+  const watchdog = child.pid === undefined ? undefined : startWatchdog(child.pid);
+  if (dataDir && child.pid !== undefined) writeDynamoDbLocalLock(dataDir, child.pid);
+  // Whatever way this process exits, the JVM goes with it: by this hook when
+  // the exit runs JavaScript, by the watchdog when it cannot (SIGKILL, a crash).
+  const onExit = () => {
+    killGroup('SIGKILL');
+    watchdog?.kill('SIGKILL');
+  };
   process.once('exit', onExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
     process.removeListener('exit', onExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    killGroup('SIGTERM');
-    const timer = setTimeout(() => killGroup('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    watchdog?.kill('SIGKILL');
+    if (dataDir && child.pid !== undefined) removeDynamoDbLocalLock(dataDir, child.pid);
   };
 
   try {
@@ -88,6 +113,21 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     throw new UserError(`DynamoDB Local did not start: ${error instanceof Error ? error.message : String(error)}\n${output.trim()}`);
   }
   return { endpoint, stop };
+}
+
+/**
+ * A shell in a process group of its own (so killing this process's group
+ * spares it) that waits for EOF on its stdin, which only this process holds
+ * open, then kills the JVM's group: the end of this process, however it ends,
+ * ends DynamoDB Local instead of leaving it running on the data directory.
+ */
+function startWatchdog(jvmGroup: number): ChildProcess {
+  const watchdog = spawn('sh', ['-c', 'read _; kill -s KILL -- "-$0"', String(jvmGroup)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  // Neither the watchdog nor its pipe keeps this process alive.
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdog.stdin?.on('error', () => undefined);
+  return watchdog;
 }
 
 async function waitUntilReady(endpoint: string, exited: Promise<number | null>): Promise<void> {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awaitLocalCommits } from '../local/commitBarrier.js';
 import type { WeftConfig } from './config.js';
 
 // DynamoDB Local accepts any credentials; real DynamoDB gets the default chain.
@@ -12,11 +13,14 @@ export function isLoopback(endpoint: string): boolean {
 
 export function dynamoClient(config: Pick<WeftConfig, 'region' | 'dynamodbEndpoint'>): DynamoDBClient {
   const endpoint = config.dynamodbEndpoint;
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: config.region,
     ...(endpoint ? { endpoint } : {}),
     ...(endpoint && isLoopback(endpoint) ? { credentials: localCredentials } : {}),
   });
+  // DynamoDB Local answers a transaction before its COMMIT is on disk (commitBarrier.ts).
+  if (endpoint && isLoopback(endpoint)) awaitLocalCommits(client);
+  return client;
 }
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
