@@ -50,10 +50,17 @@ export async function agentCommand(argv: string[]): Promise<void> {
   });
   const identity = identityFrom(values.node);
   const xdsAddress = values['xds-address'] ?? '127.0.0.1:15010';
-  const adminPort = Number(values['admin-port'] ?? 9901);
   const region = values.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
-  const { envoyBootstrap, renderBootstrap } = await import('./envoy/bootstrap.js');
-  const bootstrap = () => renderBootstrap(envoyBootstrap({ identity, xdsAddress, adminPort, region }));
+  const { adminFromEnv, envoyBootstrap, renderBootstrap } = await import('./envoy/bootstrap.js');
+  // App Mesh's image read ENVOY_ADMIN_ACCESS_PORT and ENVOY_ADMIN_ACCESS_ENABLE_IPV6; --admin-port wins.
+  let admin: ReturnType<typeof adminFromEnv>;
+  try {
+    admin = adminFromEnv(process.env);
+  } catch (error) {
+    throw new AgentUsageError((error as Error).message);
+  }
+  const adminPort = values['admin-port'] !== undefined ? Number(values['admin-port']) : admin.adminPort;
+  const bootstrap = () => renderBootstrap(envoyBootstrap({ identity, xdsAddress, adminPort, adminIpv6: admin.adminIpv6, region }));
 
   if (positionals[0] === 'bootstrap') {
     if (!values.out) throw new AgentUsageError('bootstrap needs --out <file>');

@@ -11,8 +11,10 @@ export interface BootstrapOptions {
   readonly identity: NodeIdentity;
   /** The agent's ADS server, as the agent binds it: host:port or unix:/path. */
   readonly xdsAddress: string;
-  /** App Mesh's Envoy image served its admin interface on 9901. */
+  /** App Mesh's Envoy image served its admin interface on 9901 (`ENVOY_ADMIN_ACCESS_PORT`). */
   readonly adminPort?: number;
+  /** `ENVOY_ADMIN_ACCESS_ENABLE_IPV6`: admin on `::`, still reachable over IPv4. */
+  readonly adminIpv6?: boolean;
   readonly region?: string;
 }
 
@@ -20,6 +22,39 @@ type Json = Record<string, unknown>;
 
 export const xdsClusterName = 'xds_cluster';
 export const defaultAdminPort = 9901;
+
+/**
+ * The admin settings App Mesh's image took from its environment. A port
+ * that is not one is an error, as in the image, rather than a silent 9901.
+ */
+export function adminFromEnv(env: Readonly<Record<string, string | undefined>>): { adminPort: number; adminIpv6: boolean } {
+  const port = env['ENVOY_ADMIN_ACCESS_PORT'];
+  const adminPort = port === undefined || port === '' ? defaultAdminPort : Number(port);
+  if (!Number.isInteger(adminPort) || adminPort < 1 || adminPort > 65535) throw new Error(`ENVOY_ADMIN_ACCESS_PORT must be a port number (got '${port}')`);
+  return { adminPort, adminIpv6: /^(1|true|yes|on)$/i.test(env['ENVOY_ADMIN_ACCESS_ENABLE_IPV6'] ?? '') };
+}
+
+/**
+ * Admin on all interfaces, as App Mesh's image served it (scrapers read
+ * pod-ip:9901): 0.0.0.0, or `::` with IPv4 mapped in when IPv6 is asked for.
+ * Anyone who can reach the port can read config and stats and drain or stop
+ * Envoy, so restrict it at the network (security group, network policy).
+ */
+function adminAddress(port: number, ipv6: boolean): Json {
+  return ipv6 ? { socket_address: { address: '::', port_value: port, ipv4_compat: true } } : socketAddress('0.0.0.0', port);
+}
+
+/**
+ * The tags App Mesh's image always added, whatever ENABLE_ENVOY_STATS_TAGS
+ * said: listener protocol and port (and route configuration) parsed out of
+ * the `ingress.<protocol>.<port>` stat prefixes, so `http.ingress.http.8080.*`
+ * reads as `http.ingress.*` tagged protocol `http` and port `8080`.
+ */
+const listenerStatsTags = [
+  { tag_name: 'appmesh.listener_protocol', regex: '.*?\\.ingress\\.((\\w+?)\\.)[0-9]+?\\.(.+?)$' },
+  { tag_name: 'appmesh.listener_port', regex: '.*?\\.ingress\\.\\w+?\\.(([0-9]+?)\\.)(.+?)$' },
+  { tag_name: 'envoy_rds_route_config', regex: '.*?\\.ingress\\.\\w+?\\.[0-9]+?\\.rds\\.((.*?)\\.)(.+?)$' },
+];
 
 /** The name of the stats tag that carries the node's or gateway's name, as App Mesh's image set it. */
 const nameTagOf = (kind: NodeIdentity['kind']) => (kind === 'virtualNode' ? 'appmesh.virtual_node' : 'appmesh.virtual_gateway');
@@ -38,7 +73,7 @@ export function envoyBootstrap(options: BootstrapOptions): Json {
       ...(options.region ? { locality: { region: options.region } } : {}),
     },
     admin: {
-      address: socketAddress('127.0.0.1', options.adminPort ?? defaultAdminPort),
+      address: adminAddress(options.adminPort ?? defaultAdminPort, options.adminIpv6 ?? false),
       access_log: [{ name: 'envoy.access_loggers.file', typed_config: { '@type': anyTypes.fileAccessLog, path: '/dev/null' } }],
     },
     dynamic_resources: {
@@ -65,6 +100,7 @@ export function envoyBootstrap(options: BootstrapOptions): Json {
       stats_tags: [
         { tag_name: 'appmesh.mesh', fixed_value: identity.mesh },
         { tag_name: nameTag, fixed_value: identity.name },
+        ...listenerStatsTags,
       ],
       use_all_default_tags: true,
     },

@@ -3,7 +3,7 @@
 // through the encoding (a misspelt field is silently dropped by fromObject).
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { envoyBootstrap, renderBootstrap, xdsEndpoint } from '../../proxy-agent/envoy/bootstrap.js';
+import { adminFromEnv, envoyBootstrap, renderBootstrap, xdsEndpoint } from '../../proxy-agent/envoy/bootstrap.js';
 import { loadEnvoyProtos } from '../../scripts/envoyProtoSources.js';
 
 type Json = Record<string, unknown>;
@@ -78,8 +78,8 @@ const node = { mesh: 'shop', kind: 'virtualNode', name: 'cart-v1' } as const;
 
 describe('envoyBootstrap', () => {
   it('is a valid Envoy v3 Bootstrap that survives its own encoding unchanged', () => {
-    for (const xdsAddress of ['127.0.0.1:15010', 'unix:/run/weft/xds.sock']) {
-      const { sent, received, error } = roundTrip(envoyBootstrap({ identity: node, xdsAddress, region: 'eu-west-1' }));
+    for (const [xdsAddress, adminIpv6] of [['127.0.0.1:15010', false], ['unix:/run/weft/xds.sock', true]] as const) {
+      const { sent, received, error } = roundTrip(envoyBootstrap({ identity: node, xdsAddress, region: 'eu-west-1', adminIpv6 }));
       expect(error).toBeNull();
       expect(received).toEqual(sent);
     }
@@ -94,19 +94,50 @@ describe('envoyBootstrap', () => {
   it("names the proxy as App Mesh's image did, in node id, node cluster and fixed stats tags", () => {
     const bootstrap = envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' });
     expect(bootstrap['node']).toMatchObject({ id: 'mesh/shop/virtualNode/cart-v1', cluster: 'mesh/shop/virtualNode/cart-v1' });
-    expect(bootstrap['stats_config']).toEqual({
-      stats_tags: [{ tag_name: 'appmesh.mesh', fixed_value: 'shop' }, { tag_name: 'appmesh.virtual_node', fixed_value: 'cart-v1' }],
+    expect(bootstrap['stats_config']).toMatchObject({
+      stats_tags: [{ tag_name: 'appmesh.mesh', fixed_value: 'shop' }, { tag_name: 'appmesh.virtual_node', fixed_value: 'cart-v1' }, {}, {}, {}],
       use_all_default_tags: true,
     });
     const gateway = envoyBootstrap({ identity: { mesh: 'shop', kind: 'virtualGateway', name: 'edge' }, xdsAddress: '127.0.0.1:15010' });
     expect(gateway['node']).toMatchObject({ id: 'mesh/shop/virtualGateway/edge' });
-    expect(gateway['stats_config']).toMatchObject({ stats_tags: [{ tag_name: 'appmesh.mesh' }, { tag_name: 'appmesh.virtual_gateway', fixed_value: 'edge' }] });
+    expect(gateway['stats_config']).toMatchObject({ stats_tags: [{ tag_name: 'appmesh.mesh' }, { tag_name: 'appmesh.virtual_gateway', fixed_value: 'edge' }, {}, {}, {}] });
   });
 
-  it('serves admin on loopback only, on 9901 unless told otherwise', () => {
+  it("tags listener protocol and port out of the ingress.<protocol>.<port> stat prefix, as App Mesh's image did", () => {
+    const tags = ((envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' })['stats_config'] as Json)['stats_tags'] as Json[]).filter((t) => 'regex' in t);
+    expect(tags.map((t) => t['tag_name'])).toEqual(['appmesh.listener_protocol', 'appmesh.listener_port', 'envoy_rds_route_config']);
+    // Envoy's tag extraction: each regex runs on the full name; its second capture group is the
+    // value, and its first is cut out of the name once all have run.
+    const extract = (name: string) => {
+      const values: Record<string, string> = {};
+      const cut = new Set<number>();
+      for (const tag of tags) {
+        const match = new RegExp(String(tag['regex']), 'd').exec(name);
+        const [start, end] = match?.indices?.[1] ?? [0, 0];
+        if (match?.[2] === undefined || start === end) continue;
+        values[String(tag['tag_name'])] = match[2];
+        for (let i = start; i < end; i++) cut.add(i);
+      }
+      return { values, rest: [...name].filter((_, i) => !cut.has(i)).join('') };
+    };
+    expect(extract('http.ingress.http.8080.downstream_rq_2xx')).toEqual({ values: { 'appmesh.listener_protocol': 'http', 'appmesh.listener_port': '8080' }, rest: 'http.ingress.downstream_rq_2xx' });
+    expect(extract('listener.0.0.0.0_15000.http.ingress.grpc.9090.downstream_rq_completed').values).toEqual({ 'appmesh.listener_protocol': 'grpc', 'appmesh.listener_port': '9090' });
+    expect(extract('http.egress.downstream_rq_2xx').values).toEqual({});
+  });
+
+  it("serves admin on all interfaces as App Mesh's image did: 0.0.0.0:9901, or :: with IPv4 mapped when IPv6 is asked for", () => {
     const address = (b: Json) => (b['admin'] as Json)['address'];
-    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' }))).toEqual({ socket_address: { address: '127.0.0.1', port_value: 9901 } });
-    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010', adminPort: 19000 }))).toEqual({ socket_address: { address: '127.0.0.1', port_value: 19000 } });
+    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' }))).toEqual({ socket_address: { address: '0.0.0.0', port_value: 9901 } });
+    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010', adminPort: 19000 }))).toEqual({ socket_address: { address: '0.0.0.0', port_value: 19000 } });
+    expect(address(envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010', adminIpv6: true }))).toEqual({ socket_address: { address: '::', port_value: 9901, ipv4_compat: true } });
+  });
+
+  it('takes the admin port and IPv6 from ENVOY_ADMIN_ACCESS_PORT and ENVOY_ADMIN_ACCESS_ENABLE_IPV6, refusing a port that is not one', () => {
+    expect(adminFromEnv({})).toEqual({ adminPort: 9901, adminIpv6: false });
+    expect(adminFromEnv({ ENVOY_ADMIN_ACCESS_PORT: '9902', ENVOY_ADMIN_ACCESS_ENABLE_IPV6: 'true' })).toEqual({ adminPort: 9902, adminIpv6: true });
+    expect(adminFromEnv({ ENVOY_ADMIN_ACCESS_ENABLE_IPV6: 'false' }).adminIpv6).toBe(false);
+    expect(() => adminFromEnv({ ENVOY_ADMIN_ACCESS_PORT: 'admin' })).toThrow(/ENVOY_ADMIN_ACCESS_PORT/);
+    expect(() => adminFromEnv({ ENVOY_ADMIN_ACCESS_PORT: '70000' })).toThrow(/ENVOY_ADMIN_ACCESS_PORT/);
   });
 
   it('defines the ADS cluster and the SDS cluster statically, both over HTTP/2', () => {
