@@ -1,5 +1,7 @@
 import { BadRequestException, CreateMeshCommand, CreateVirtualNodeCommand, DeleteVirtualNodeCommand, DescribeMeshCommand } from '@aws-sdk/client-app-mesh';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StructureShape } from '../../core/model/serviceModel.js';
+import { operations, shapeNames, shapeOf } from '../../core/model/serviceModel.js';
 import type { LocalStack } from '../../functions/local/localStack.js';
 import { minimalNodeSpec } from '../support/fixtures.js';
 import { appMeshClient, startTestStack } from '../support/stack.js';
@@ -7,10 +9,22 @@ import { meshEvents } from './eventLog.js';
 
 const mesh = 'bad-input';
 const nodes = `/v20190125/meshes/${mesh}/virtualNodes`;
-const appMeshErrorTypes = ['BadRequestException', 'ConflictException', 'ForbiddenException', 'LimitExceededException', 'NotFoundException', 'ResourceInUseException', 'TooManyRequestsException', 'TooManyTagsException'];
+
+/** The HTTP status the service model gives an error shape; undefined for a shape that is not an error. */
+const errorStatus = (shape: string): number | undefined => {
+  const found = shapeOf(shape) as StructureShape;
+  return found.exception ? found.error?.httpStatusCode : undefined;
+};
+/** The client errors (below 500) the model lets an operation answer; for a request that reaches no operation, any of the service's. */
+const clientErrorsOf = (operation: string | undefined): string[] => {
+  const shapes = operation ? (operations[operation] ?? expect.fail(`no operation ${operation} in the model`)).errors?.map((e) => e.shape) ?? [] : shapeNames;
+  return shapes.filter((shape) => (errorStatus(shape) ?? 500) < 500);
+};
 
 interface Case {
   readonly name: string;
+  /** The App Mesh operation at this method and path, whose model errors the answer must be one of; none when the request reaches no operation. */
+  readonly operation?: string;
   readonly method: string;
   readonly path: string;
   readonly body?: string;
@@ -23,20 +37,20 @@ const node = (spec: unknown) => JSON.stringify({ virtualNodeName: 'web', spec })
 const oversized = JSON.stringify({ virtualNodeName: 'web', spec: minimalNodeSpec, padding: 'x'.repeat(1024 * 1024) });
 
 const cases: Case[] = [
-  { name: 'a malformed JSON body', method: 'PUT', path: nodes, body: '{"virtualNodeName": "web", "spec": {', status: 400, type: 'BadRequestException', message: /^body: is not valid JSON/ },
-  { name: 'a body over 1 MiB', method: 'PUT', path: nodes, body: oversized, status: 400, type: 'BadRequestException', message: /^body: must be at most 1048576 bytes/ },
-  { name: 'a JSON array for a body', method: 'PUT', path: nodes, body: '[1,2]', status: 400, type: 'BadRequestException', message: /^body: must be a JSON object/ },
-  { name: 'a port given as a string', method: 'PUT', path: nodes, body: node({ listeners: [{ portMapping: { port: '8080', protocol: 'http' } }] }), status: 400, type: 'BadRequestException', message: /^spec\.listeners\[0\]\.portMapping\.port: must be an integer \(got string\)/ },
-  { name: 'listeners given as an object', method: 'PUT', path: nodes, body: node({ listeners: { port: 8080 } }), status: 400, type: 'BadRequestException', message: /^spec\.listeners: must be a list \(got object\)/ },
-  { name: 'spec given as a string', method: 'PUT', path: nodes, body: node('everything'), status: 400, type: 'BadRequestException', message: /^spec: must be an object \(got string\)/ },
-  { name: 'a number too large for JSON', method: 'PUT', path: nodes, body: '{"virtualNodeName":"web","spec":{"listeners":[{"portMapping":{"port":1e400,"protocol":"http"}}]}}', status: 400, type: 'BadRequestException', message: /portMapping\.port: must be an integer/ },
-  { name: 'a misspelt field', method: 'PUT', path: nodes, body: node({ listener: [] }), status: 400, type: 'BadRequestException', message: /^spec\.listener: unknown field/ },
-  { name: 'a __proto__ key', method: 'PUT', path: nodes, body: '{"virtualNodeName":"web","spec":{"__proto__":{"x":1}}}', status: 400, type: 'BadRequestException', message: /^spec\.__proto__: unknown field/ },
-  { name: 'a create without its spec', method: 'PUT', path: nodes, body: '{"virtualNodeName":"web"}', status: 400, type: 'BadRequestException', message: /^spec: is required/ },
-  { name: 'a spec too large to store, under the body limit', method: 'PUT', path: nodes, body: node({ serviceDiscovery: { dns: { hostname: 'h'.repeat(500_000) } } }), status: 400, type: 'BadRequestException', message: /^spec: virtual node 'web' .* too large/ },
-  { name: 'a list limit that is not a number', method: 'GET', path: `${nodes}?limit=ten`, status: 400, type: 'BadRequestException', message: /^limit: must be an integer/ },
-  { name: 'a list limit far out of range', method: 'GET', path: `${nodes}?limit=99999999999999999999`, status: 400, type: 'BadRequestException', message: /^limit: must be at most 100/ },
-  { name: "a name with '#' in the path", method: 'GET', path: `${nodes}/a%23b`, status: 400, type: 'BadRequestException', message: /^virtualNodeName: may contain only/ },
+  { operation: 'CreateVirtualNode', name: 'a malformed JSON body', method: 'PUT', path: nodes, body: '{"virtualNodeName": "web", "spec": {', status: 400, type: 'BadRequestException', message: /^body: is not valid JSON/ },
+  { operation: 'CreateVirtualNode', name: 'a body over 1 MiB', method: 'PUT', path: nodes, body: oversized, status: 400, type: 'BadRequestException', message: /^body: must be at most 1048576 bytes/ },
+  { operation: 'CreateVirtualNode', name: 'a JSON array for a body', method: 'PUT', path: nodes, body: '[1,2]', status: 400, type: 'BadRequestException', message: /^body: must be a JSON object/ },
+  { operation: 'CreateVirtualNode', name: 'a port given as a string', method: 'PUT', path: nodes, body: node({ listeners: [{ portMapping: { port: '8080', protocol: 'http' } }] }), status: 400, type: 'BadRequestException', message: /^spec\.listeners\[0\]\.portMapping\.port: must be an integer \(got string\)/ },
+  { operation: 'CreateVirtualNode', name: 'listeners given as an object', method: 'PUT', path: nodes, body: node({ listeners: { port: 8080 } }), status: 400, type: 'BadRequestException', message: /^spec\.listeners: must be a list \(got object\)/ },
+  { operation: 'CreateVirtualNode', name: 'spec given as a string', method: 'PUT', path: nodes, body: node('everything'), status: 400, type: 'BadRequestException', message: /^spec: must be an object \(got string\)/ },
+  { operation: 'CreateVirtualNode', name: 'a number too large for JSON', method: 'PUT', path: nodes, body: '{"virtualNodeName":"web","spec":{"listeners":[{"portMapping":{"port":1e400,"protocol":"http"}}]}}', status: 400, type: 'BadRequestException', message: /portMapping\.port: must be an integer/ },
+  { operation: 'CreateVirtualNode', name: 'a misspelt field', method: 'PUT', path: nodes, body: node({ listener: [] }), status: 400, type: 'BadRequestException', message: /^spec\.listener: unknown field/ },
+  { operation: 'CreateVirtualNode', name: 'a __proto__ key', method: 'PUT', path: nodes, body: '{"virtualNodeName":"web","spec":{"__proto__":{"x":1}}}', status: 400, type: 'BadRequestException', message: /^spec\.__proto__: unknown field/ },
+  { operation: 'CreateVirtualNode', name: 'a create without its spec', method: 'PUT', path: nodes, body: '{"virtualNodeName":"web"}', status: 400, type: 'BadRequestException', message: /^spec: is required/ },
+  { operation: 'CreateVirtualNode', name: 'a spec too large to store, under the body limit', method: 'PUT', path: nodes, body: node({ serviceDiscovery: { dns: { hostname: 'h'.repeat(500_000) } } }), status: 400, type: 'BadRequestException', message: /^spec: virtual node 'web' .* too large/ },
+  { operation: 'ListVirtualNodes', name: 'a list limit that is not a number', method: 'GET', path: `${nodes}?limit=ten`, status: 400, type: 'BadRequestException', message: /^limit: must be an integer/ },
+  { operation: 'ListVirtualNodes', name: 'a list limit far out of range', method: 'GET', path: `${nodes}?limit=99999999999999999999`, status: 400, type: 'BadRequestException', message: /^limit: must be at most 100/ },
+  { operation: 'DescribeVirtualNode', name: "a name with '#' in the path", method: 'GET', path: `${nodes}/a%23b`, status: 400, type: 'BadRequestException', message: /^virtualNodeName: may contain only/ },
   { name: 'an unknown path', method: 'GET', path: '/nope', status: 404, type: 'NotFoundException', message: /GET \/nope/ },
   { name: 'a broken percent-encoding in the path', method: 'GET', path: `${nodes}/%E0%A4%A`, status: 404, type: 'NotFoundException', message: /No API operation/ },
   { name: 'a wrong method on a known path', method: 'PATCH', path: `/v20190125/meshes/${mesh}`, status: 400, type: 'BadRequestException', message: /^method: PATCH is not allowed on \/v20190125\/meshes\/bad-input; use / },
@@ -57,12 +71,15 @@ describe('bad input over raw HTTP', () => {
     await stack?.stop();
   });
 
-  it.each(cases)('answers $name with $status $type naming what is wrong', async ({ method, path, body, status, type, message }) => {
+  it.each(cases)('answers $name with $status $type naming what is wrong', async ({ operation, method, path, body, status, type, message }) => {
     const response = await fetch(`${stack.url}${path}`, { method, ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}) });
     const text = await response.text();
     expect(response.status).toBe(status);
-    expect(response.headers.get('x-amzn-errortype')).toBe(type);
-    expect(appMeshErrorTypes).toContain(type);
+    const errorType = response.headers.get('x-amzn-errortype') ?? '';
+    expect(errorType).toBe(type);
+    // An error the model declares for this operation, with the status the model gives it: what the SDK can decode.
+    expect(clientErrorsOf(operation)).toContain(errorType);
+    expect(response.status).toBe(errorStatus(errorType));
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(['message']);
@@ -74,11 +91,13 @@ describe('bad input over raw HTTP', () => {
   it('never answers bad input with a 5xx', async () => {
     const garbage = ['{', '}', 'null', '"x"', '1', 'true', '{"spec":null,"virtualNodeName":null}', '{"virtualNodeName":{"a":1}}', '\u0000\u0001', '{"tags":[null]}'];
     for (const body of garbage) {
-      for (const path of [nodes, `${nodes}/web`, '/v20190125/meshes', '/v20190125/tag']) {
+      for (const [path, operation] of [[nodes, 'CreateVirtualNode'], [`${nodes}/web`, 'UpdateVirtualNode'], ['/v20190125/meshes', 'CreateMesh'], ['/v20190125/tag', 'TagResource']] as const) {
         const response = await fetch(`${stack.url}${path}`, { method: 'PUT', body });
         expect(response.status, `${path} ${body}`).toBeGreaterThanOrEqual(400);
         expect(response.status, `${path} ${body}`).toBeLessThan(500);
-        expect(appMeshErrorTypes).toContain(response.headers.get('x-amzn-errortype'));
+        const errorType = response.headers.get('x-amzn-errortype') ?? '';
+        expect(clientErrorsOf(operation), `${path} ${body}`).toContain(errorType);
+        expect(response.status, `${path} ${body}`).toBe(errorStatus(errorType));
       }
     }
   });
