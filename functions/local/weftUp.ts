@@ -52,5 +52,6 @@ export async function weftUp(argv: string[]): Promise<void> {
   running.stack = stack;
   const storage = stack.dataDir ? `data in ${stack.dataDir}` : values['dynamodb-endpoint'] ? `DynamoDB at ${values['dynamodb-endpoint']}` : 'in memory';
   console.log(`Weft is up: App Mesh API at ${stack.url} (${storage}). Ctrl-C stops it.`);
+  console.log(`DynamoDB endpoint: ${stack.config.dynamodbEndpoint ?? ''} (tables ${stack.config.tables.events}, ${stack.config.tables.state}, ${stack.config.tables.snapshots})`);
   await new Promise<never>(() => undefined); // runs until a signal ends the process
 }
