@@ -10,10 +10,16 @@ export type HttpLambda = (event: APIGatewayProxyEventV2WithIAMAuthorizer, contex
 /**
  * node:http in front of the API Lambda, standing in for API Gateway: it only
  * translates a request into a payload-v2 event and the result back. Routing,
- * validation and errors all stay in the handler.
+ * validation and errors all stay in the handler. Given several instances of
+ * the handler, it hands requests to them in turn, as Lambda spreads requests
+ * over warm instances that share nothing but DynamoDB.
  */
-export function createApiServer(handler: HttpLambda): Server {
+export function createApiServer(instances: readonly HttpLambda[]): Server {
+  if (instances.length === 0) throw new Error('createApiServer needs at least one handler instance');
+  let next = 0;
   return createServer((req, res) => {
+    const handler = instances[next] as HttpLambda;
+    next = (next + 1) % instances.length;
     void serve(handler, req, res);
   });
 }

@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   readonly tablePrefix?: string;
   /** How often the registry sweeper expires instances whose heartbeats stopped (AWS: every minute). */
   readonly registrySweepIntervalMs?: number;
+  /** Independent API handler instances (own clients, own caches) taking requests in turn, as Lambda runs them. Default 1. */
+  readonly apiInstances?: number;
 }
 
 export interface LocalStack {
@@ -44,6 +46,8 @@ export interface LocalStack {
 
 /** The whole control plane on one machine: DynamoDB (Local), the tables, and the API handler behind node:http. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const apiInstances = options.apiInstances ?? 1;
+  if (!Number.isInteger(apiInstances) || apiInstances < 1) throw new UserError(`--api-instances must be a whole number of at least 1 (got ${apiInstances}).`);
   const dataDir = options.dynamodbEndpoint || options.inMemory ? undefined : resolve(options.dataDir ?? '.weft');
   if (dataDir) await ensureWritable(dataDir);
   const dynamo: DynamoDbLocal | undefined = options.dynamodbEndpoint ? undefined : await startDynamoDbLocal(dataDir ? { dataDir } : {});
@@ -81,7 +85,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sweeper = startSchedule({ name: 'weft-registry-sweeper', intervalMs: options.registrySweepIntervalMs ?? 5000, region: config.region, accountId: config.accountId, handler: createRegistrySweeperHandler(config) });
     stops.push(() => sweeper.stop());
 
-    const server = createApiServer(createApiHandler(config, snapshotWatch));
+    const server = createApiServer(Array.from({ length: apiInstances }, () => createApiHandler(config, snapshotWatch)));
     const host = options.host ?? '127.0.0.1';
     await listen(server, options.port ?? 7700, host);
     stops.push(() => new Promise<void>((done) => {

@@ -18,17 +18,17 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/localStack.js';
 import { grpcGatewayRouteSpec, httpGatewayRouteSpec, minimalNodeSpec, nodeProvided, virtualGatewaySpec } from '../support/fixtures.js';
-import { appMeshClient, startTestStack } from '../support/stack.js';
+import { apiInstanceRuns, appMeshClient, startTestStack } from '../support/stack.js';
 import { account, arnPrefix, expectCreated, expectDeleted, expectUpdated, tick } from './metadata.js';
 
 const mesh = 'gateways';
 const gateway = { meshName: mesh, virtualGatewayName: 'ingress' };
 
-describe('virtual gateways and gateway routes through the AWS SDK', () => {
+describe.each(apiInstanceRuns)('virtual gateways and gateway routes through the AWS SDK, on $on', ({ apiInstances }) => {
   let stack: LocalStack;
   let client: ReturnType<typeof appMeshClient>;
   beforeAll(async () => {
-    stack = await startTestStack('gateways');
+    stack = await startTestStack('gateways', { apiInstances });
     client = appMeshClient(stack);
     await client.send(new CreateMeshCommand({ meshName: mesh }));
     await client.send(new CreateVirtualNodeCommand({ meshName: mesh, virtualNodeName: 'shop', spec: minimalNodeSpec }));

@@ -24,14 +24,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/localStack.js';
 import { cloudMapNodeSpec, meshSpec, nodeProvided, routerProvided, virtualNodeSpec, virtualRouterSpec } from '../support/fixtures.js';
-import { appMeshClient, startTestStack } from '../support/stack.js';
+import { apiInstanceRuns, appMeshClient, startTestStack } from '../support/stack.js';
 import { account, arnPrefix, expectCreated, expectDeleted, expectUpdated, tick } from './metadata.js';
 
-describe('meshes, virtual nodes, routers and services through the AWS SDK', () => {
+describe.each(apiInstanceRuns)('meshes, virtual nodes, routers and services through the AWS SDK, on $on', ({ apiInstances }) => {
   let stack: LocalStack;
   let client: ReturnType<typeof appMeshClient>;
   beforeAll(async () => {
-    stack = await startTestStack('resources');
+    stack = await startTestStack('resources', { apiInstances });
     client = appMeshClient(stack);
   });
   afterAll(async () => {

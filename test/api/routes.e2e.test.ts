@@ -13,18 +13,18 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/localStack.js';
 import { cloudMapNodeSpec, grpcRouteSpec, httpRouteSpec, tcpRouteSpec, virtualNodeSpec, virtualRouterSpec } from '../support/fixtures.js';
-import { appMeshClient, startTestStack } from '../support/stack.js';
+import { apiInstanceRuns, appMeshClient, startTestStack } from '../support/stack.js';
 import { account, arnPrefix, expectCreated, expectDeleted, expectUpdated, tick } from './metadata.js';
 
 const mesh = 'routes';
 const router = 'orders';
 const names = { meshName: mesh, virtualRouterName: router };
 
-describe('routes through the AWS SDK', () => {
+describe.each(apiInstanceRuns)('routes through the AWS SDK, on $on', ({ apiInstances }) => {
   let stack: LocalStack;
   let client: ReturnType<typeof appMeshClient>;
   beforeAll(async () => {
-    stack = await startTestStack('routes');
+    stack = await startTestStack('routes', { apiInstances });
     client = appMeshClient(stack);
     await client.send(new CreateMeshCommand({ meshName: mesh }));
     await client.send(new CreateVirtualNodeCommand({ meshName: mesh, virtualNodeName: 'orders-v1', spec: virtualNodeSpec('v1.orders.local') }));

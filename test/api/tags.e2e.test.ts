@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/local/localStack.js';
 import { httpGatewayRouteSpec, minimalNodeSpec, nodeProvided, prefixRouteSpec, virtualGatewaySpec, virtualRouterSpec } from '../support/fixtures.js';
-import { appMeshClient, startTestStack } from '../support/stack.js';
+import { apiInstanceRuns, appMeshClient, startTestStack } from '../support/stack.js';
 import { meshEvents } from './eventLog.js';
 import { expectApiError } from './expectApiError.js';
 import { arnPrefix } from './metadata.js';
@@ -26,11 +26,11 @@ const mesh = 'tags';
 const nodeArn = `${arnPrefix}/${mesh}/virtualNode/web`;
 const numbered = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ key: `t${String(from + i).padStart(2, '0')}`, value: `${from + i}` }));
 
-describe('TagResource, UntagResource and ListTagsForResource through the AWS SDK', () => {
+describe.each(apiInstanceRuns)('TagResource, UntagResource and ListTagsForResource through the AWS SDK, on $on', ({ apiInstances }) => {
   let stack: LocalStack;
   let client: ReturnType<typeof appMeshClient>;
   beforeAll(async () => {
-    stack = await startTestStack('tags');
+    stack = await startTestStack('tags', { apiInstances });
     client = appMeshClient(stack);
     await client.send(new CreateMeshCommand({ meshName: mesh, tags: [{ key: 'owner', value: 'platform' }] }));
     await client.send(new CreateVirtualNodeCommand({ meshName: mesh, virtualNodeName: 'web', spec: minimalNodeSpec, tags: [{ key: 'team', value: 'web' }] }));

@@ -14,6 +14,16 @@ export function startTestStack(label: string, options: LocalStackOptions = {}): 
   return startLocalStack({ port: 0, dynamodbEndpoint: inject('dynamodbEndpoint'), tablePrefix: uniquePrefix(label), ...options });
 }
 
+/**
+ * How many API handler instances the SDK suites run against: one, and two
+ * taking requests in turn, so that no answer may depend on which instance gave
+ * it (each has its own clients and caches, as Lambda instances do).
+ */
+export const apiInstanceRuns = [
+  { apiInstances: 1, on: 'one API instance' },
+  { apiInstances: 2, on: 'two API instances in turn' },
+] as const;
+
 /** The unmodified AWS SDK client, pointed at the stack. */
 export function appMeshClient(stack: LocalStack): AppMeshClient {
   return new AppMeshClient({
