@@ -26,7 +26,7 @@ describe('delta ADS', () => {
     expect(sent(first)).toEqual(['cds_a', 'cds_b']);
     expect(first.resources.every((r) => r.version && r.resource?.type_url === CDS)).toBe(true);
     stream.send(ackOf(first));
-    await stream.expectSilence();
+    await stream.expectNothingSent(); // an ACK needs no answer
 
     ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a'), edsCluster('cds_b', 3)] }));
     const update = await stream.next();
@@ -57,9 +57,9 @@ describe('delta ADS', () => {
     stream.send(ackOf(first));
 
     stream.send({ typeUrl: EDS, resourceNamesUnsubscribe: ['cds_a'] });
-    await stream.expectSilence(); // an unsubscribe needs no answer (and is now on the server)
+    await stream.expectNothingSent(); // an unsubscribe needs no answer (and is now on the server)
     ads.cache.set(snapshot(node, { ...base, endpoint: [endpoints('cds_a', 9999), endpoints('cds_b', 8081)] }));
-    await stream.expectSilence();
+    await stream.expectNothingSent();
 
     stream.send({ typeUrl: EDS, resourceNamesSubscribe: ['cds_b'] });
     const added = await stream.next();
@@ -75,7 +75,7 @@ describe('delta ADS', () => {
     expect(sent(first)).toEqual(['cds_b']);
     stream.send(ackOf(first));
     ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 2), edsCluster('cds_b')] }));
-    await stream.expectSilence();
+    await stream.expectNothingSent();
   });
 
   it("follows an explicit '*' beside a named cluster, and after leaving '*' keeps only the named one", async () => {
@@ -87,7 +87,7 @@ describe('delta ADS', () => {
     stream.send(ackOf(first));
 
     stream.send({ typeUrl: CDS, resourceNamesUnsubscribe: ['*'] });
-    await stream.expectSilence();
+    await stream.expectNothingSent();
     ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 2), edsCluster('cds_b'), edsCluster('cds_c')] }));
     const named = await stream.next();
     expect(sent(named)).toEqual(['cds_a']);
@@ -127,7 +127,7 @@ describe('delta ADS', () => {
     ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 0), edsCluster('cds_b')] }));
     const rejected = await stream.next();
     stream.send({ ...ackOf(rejected), errorDetail: { code: 3, message: 'cds_a rejected' } });
-    await stream.expectSilence();
+    await stream.expectNothingSent(); // and the NACK has been handled
     expect(ads.server.status()[0]).toMatchObject({ protocol: 'delta', lastNack: { typeUrl: CDS, version: rejected.systemVersionInfo, message: 'cds_a rejected' } });
 
     ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 4), edsCluster('cds_b')] }));

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ack, names } from './adsClient.js';
 import { closeAll, eventually, handshake, startHarness } from './adsHarness.js';
-import { CDS, EDS, LDS, RDS, baseResources, edsCluster, endpoints, listener, node, otherNode, route, snapshot } from './fixtures/snapshots.js';
+import { CDS, EDS, LDS, RDS, SDS, baseResources, edsCluster, endpoints, listener, node, otherNode, route, snapshot } from './fixtures/snapshots.js';
 
 afterEach(closeAll);
 
@@ -47,7 +47,7 @@ describe('state-of-the-world ADS subscriptions', () => {
 
     ads.cache.set(snapshot(node, { ...base, cluster: [edsCluster('cds_a', 7), edsCluster('cds_b')] }));
 
-    await stream.expectSilence();
+    await stream.expectNothingSent();
   });
 
   it('answers a grown subscription at once, and sends a requested resource when it comes into existence', async () => {
@@ -91,13 +91,19 @@ describe('state-of-the-world ADS subscriptions', () => {
     ads.cache.set(snapshot(node, base));
     const stream = ads.sotw();
     await handshake(stream);
+    await stream.expectNothingSent(); // every ACK handled: the status shows only what comes next
+    const sent = () => Object.fromEntries(Object.entries(ads.server.status()[0]?.types ?? {}).map(([type, s]) => [type, s.pendingVersion]));
     ads.cache.set(snapshot(node, { ...base, cluster: [...base.cluster, edsCluster('cds_c')] }));
+    // A push is written, and recorded, before set() returns: that is what makes the check below a proof.
+    const pushed = sent()[CDS];
+    expect(pushed).toBeDefined();
     const unacked = await stream.next();
     expect(unacked.typeUrl).toBe(CDS);
 
     const clusters = [...base.cluster, edsCluster('cds_c'), edsCluster('cds_d')];
     ads.cache.set(snapshot(node, { ...base, cluster: clusters, listener: [listener('lds_ingress', 15002, 'rds_ingress')] }));
-    await stream.expectSilence();
+    // No barrier can be answered here (the held CDS holds back every type after it), so the server's own record says nothing more went out.
+    expect({ ...sent(), [SDS]: 'the barrier' }).toEqual({ [CDS]: pushed, [EDS]: undefined, [LDS]: undefined, [RDS]: undefined, [SDS]: 'the barrier' });
     stream.send(ack(unacked));
 
     const [cds, lds] = [await stream.next(), await stream.next()];
@@ -153,7 +159,7 @@ describe('state-of-the-world ADS subscriptions', () => {
     ads.cache.set(snapshot(otherNode, { ...base, cluster: [edsCluster('cds_api'), edsCluster('cds_api_v2')] }));
 
     expect(names(await api.next())).toEqual(['cds_api', 'cds_api_v2']);
-    await web.expectSilence();
+    await web.expectNothingSent();
     expect(ads.server.status().map((s) => s.servedNode).sort()).toEqual([otherNode, node]);
   });
 
@@ -176,11 +182,13 @@ describe('state-of-the-world ADS subscriptions', () => {
     const ads = await startHarness();
     const stream = ads.sotw();
     stream.send({ node: { id: node }, typeUrl: CDS });
-    await stream.expectSilence();
-    await eventually(() => ads.server.status().length === 1);
+    // The node is recorded as the request is handled, so once it shows the request is parked, not yet to come.
+    await eventually(() => ads.server.status()[0]?.nodeId === node);
 
     ads.cache.set(snapshot(node, baseResources()));
 
-    expect(names(await stream.next())).toEqual(['cds_a', 'cds_b']);
+    // Nothing can prove silence while parked (a barrier would park too): the first message the stream ever gets is the snapshot's.
+    const first = await stream.next();
+    expect(names(first)).toEqual(['cds_a', 'cds_b']);
   });
 });
