@@ -67,7 +67,7 @@ describe('BadRequestException (400) for invalid input through the AWS SDK', () =
     await expectApiError(createRoute(httpRoute({ prefix: '/' }, targets(11))), BadRequestException, 400, /spec\.httpRoute\.action\.weightedTargets: must have at most 10 items/);
   });
 
-  it('refuses a route match with neither prefix nor path, or a prefix without a leading slash', async () => {
+  it('refuses a route match with neither prefix, path nor port, or a prefix without a leading slash', async () => {
     await expectApiError(createRoute(httpRoute({ method: 'GET' })), BadRequestException, 400, /spec\.httpRoute\.match\.prefix/);
     await expectApiError(createRoute(httpRoute({ prefix: 'orders' })), BadRequestException, 400, /spec\.httpRoute\.match\.prefix: must start with \//);
     await expectApiError(createRoute(httpRoute({ prefix: '/', path: { exact: '/a' } })), BadRequestException, 400, /spec\.httpRoute\.match\.path/);
