@@ -11,13 +11,30 @@ async function snapshotVersion(stack: LocalStack, node: string): Promise<string 
   return response.status === 200 ? ((await response.json()) as { version: string }).version : undefined;
 }
 
-async function until<T>(what: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await what();
-    if (done(value) || Date.now() > deadline) return value;
+/** The log's head and the version the projector has projected up to (its checkpoint). */
+async function progress(stack: LocalStack): Promise<{ head: number; projected: number }> {
+  return (await (await fetch(`${stack.url}/v1/meshes/${mesh}/status`)).json()) as { head: number; projected: number };
+}
+
+/**
+ * Every node's snapshot version once the projector has projected everything
+ * written so far: the head is read first, so a version read after the
+ * checkpoint reaches it can no longer move because of anything before.
+ */
+async function settledVersions(stack: LocalStack): Promise<Record<string, string | undefined>> {
+  const { head } = await progress(stack);
+  // Propagation time is measured in bench/ (npm run bench:projection); here the bound only stops a hang.
+  const deadline = Date.now() + 10_000;
+  while ((await progress(stack)).projected < head) {
+    if (Date.now() > deadline) throw new Error(`the projector has not reached mesh version ${head} in 10 s`);
     await new Promise((r) => setTimeout(r, 20));
   }
+  return Object.fromEntries(await Promise.all(nodes.map(async (n) => [n, await snapshotVersion(stack, n)] as const)));
+}
+
+/** Whether a promise has settled by now (anything it was waiting on has already happened). */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  return Promise.race([promise.then(() => true, () => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
 }
 
 describe('snapshots follow the mesh through the config endpoint', () => {
@@ -55,17 +72,14 @@ describe('snapshots follow the mesh through the config endpoint', () => {
   });
 
   it('changes only the affected nodes\' snapshot versions after UpdateRoute', async () => {
-    const settled = async () => Object.fromEntries(await Promise.all(nodes.map(async (n) => [n, await snapshotVersion(stack, n)] as const)));
-    // Wait until every node has a snapshot that includes the payment route.
-    let before = await until(settled, (v) => Object.values(v).every(Boolean), 5000);
-    before = await until(settled, (v) => JSON.stringify(v) === JSON.stringify(before), 1000);
+    const before = await settledVersions(stack);
+    expect(Object.values(before).every(Boolean)).toBe(true);
 
     await client.send(new UpdateRouteCommand({
       meshName: mesh, virtualRouterName: 'pay', routeName: 'split',
       spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'pay-v1', weight: 20 }, { virtualNode: 'pay-v2', weight: 80 }] } } },
     }));
-    // Propagation time is measured in bench/ (npm run bench:projection); here the bound only stops a hang.
-    const after = await until(settled, (v) => v['front'] !== before['front'] && v['admin'] !== before['admin'], 5000);
+    const after = await settledVersions(stack);
 
     expect(after['front']).not.toBe(before['front']);
     expect(after['admin']).not.toBe(before['admin']);
@@ -73,20 +87,35 @@ describe('snapshots follow the mesh through the config endpoint', () => {
   });
 
   it('answers 304 to a current If-None-Match and holds a long poll until the version changes', async () => {
-    const url = `${stack.url}/v1/meshes/${mesh}/virtualNodes/front/snapshot`;
-    const current = await fetch(url);
-    const etag = current.headers.get('etag') ?? '';
-    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    await settledVersions(stack);
+    const url = (node: string) => `${stack.url}/v1/meshes/${mesh}/virtualNodes/${node}/snapshot`;
+    const etagOf = async (node: string) => (await fetch(url(node))).headers.get('etag') ?? '';
+    const etag = await etagOf('front');
+    expect((await fetch(url('front'), { headers: { 'if-none-match': etag } })).status).toBe(304);
 
-    const polled = fetch(`${url}?wait=10`, { headers: { 'if-none-match': etag } });
-    await new Promise((r) => setTimeout(r, 200));
+    const polled = fetch(`${url('front')}?wait=20`, { headers: { 'if-none-match': etag } });
+    // The barrier: a change to audit alone, whose own long poll is answered while front's is still held.
+    const auditEtag = await etagOf('audit');
+    const auditPolled = fetch(`${url('audit')}?wait=20`, { headers: { 'if-none-match': auditEtag } });
+    await client.send(new UpdateVirtualNodeCommand({
+      meshName: mesh, virtualNodeName: 'audit',
+      spec: { listeners: [{ portMapping: { port: 8081, protocol: 'http' } }], serviceDiscovery: { dns: { hostname: 'audit.store.local' } } },
+    }));
+    const audit = await auditPolled;
+    expect(audit.status).toBe(200);
+    expect(audit.headers.get('etag')).not.toBe(auditEtag);
+    expect(await settled(polled)).toBe(false);
+
     await client.send(new UpdateRouteCommand({
       meshName: mesh, virtualRouterName: 'pay', routeName: 'split',
       spec: { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'pay-v2', weight: 100 }] } } },
     }));
+    const { head } = await progress(stack);
     const response = await polled;
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).not.toBe(etag);
+    // Compiled from the route change, so answered because of it, not before it.
+    expect(((await response.json()) as { meshVersion: number }).meshVersion).toBeGreaterThanOrEqual(head);
   });
 
   it('answers 404 for a node that does not exist', async () => {
