@@ -53,6 +53,17 @@ function numberEdges(shape: NumberShape): fc.Arbitrary<unknown> {
 /** Mostly the valid value; 1 time in 30 an edge. */
 const mostly = (valid: fc.Arbitrary<unknown>, edge: fc.Arbitrary<unknown>) => fc.oneof({ weight: 29, arbitrary: valid }, { weight: 1, arbitrary: edge });
 
+/** Like `mostly`, with valid extremes (the largest counts and durations the API takes) 1 time in 5: they stress the compiler, not the validator. */
+const stretched = (valid: fc.Arbitrary<unknown>, extreme: fc.Arbitrary<unknown>, edge: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 23, arbitrary: valid }, { weight: 6, arbitrary: extreme }, { weight: 1, arbitrary: edge });
+
+/** The valid ends of a number shape, with the wire types' limits inside them (uint32, int32, 2^53). */
+function numberExtremes(shape: NumberShape): fc.Arbitrary<number> {
+  const min = shape.min ?? (shape.type === 'integer' ? -(2 ** 31) : -Number.MAX_SAFE_INTEGER);
+  const max = shape.max ?? (shape.type === 'integer' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER);
+  return fc.constantFrom(...[min, max, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 5e9, 1e12].filter((n) => n >= min && n <= max));
+}
+
 // --- values that make sense for a member -------------------------------------
 
 const plainName = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
@@ -111,7 +122,7 @@ function shapeValue(names: ScaffoldNames, shapeName: string): fc.Arbitrary<unkno
     case 'AccountId':
       return mostly(fc.constant('123456789012'), stringEdges({ type: 'string', min: 12, max: 12 }));
     case 'DurationValue':
-      return mostly(fc.integer({ min: 0, max: 120 }), fc.constantFrom(...oddNumbers, 315576000000, 315576000001, 315576000000000));
+      return stretched(fc.integer({ min: 0, max: 120 }), fc.constantFrom(0, 315576000000, 315576000000000, 2 ** 32, 1e12), fc.constantFrom(...oddNumbers, 315576000001, 315576000000001));
     default:
       return undefined;
   }
@@ -185,7 +196,7 @@ function build(names: ScaffoldNames, shapeName: string): fc.Arbitrary<unknown> {
     case 'long': {
       const min = shape.min ?? 0;
       const max = Math.min(shape.max ?? min + 1000, min + 1000);
-      return mostly(fc.integer({ min, max }), numberEdges(shape));
+      return stretched(fc.integer({ min, max }), numberExtremes(shape), numberEdges(shape));
     }
     case 'boolean':
       return mostly(fc.boolean(), fc.constantFrom('true', 1, null));
