@@ -49,7 +49,7 @@ function repeatedFindings(descriptor: ProtoDescriptor, field: FieldDescriptor, p
 }
 
 function mapFindings(descriptor: ProtoDescriptor, field: FieldDescriptor, pgv: PgvRules, value: unknown, compile: Compile, path: string): Finding[] {
-  const entries = value && typeof value === 'object' ? Object.entries(value as Json) : [];
+  const entries = value && typeof value === 'object' ? Object.entries(value as Json).filter(([, v]) => v !== undefined) : [];
   const rules = pgv['map'] as Json | undefined;
   if (!rules || (rules['ignore_empty'] === true && entries.length === 0)) return [];
   const out: Finding[] = [];

@@ -1,18 +1,10 @@
 import type { ResourceType } from '../../envoy/typeUrls.js';
-import type { Snapshot } from '../../snapshot.js';
-import type { Compile } from '../stringRules.js';
 import type { Finding } from '../violation.js';
 
 /** A finding of one of Envoy's C++ checks, placed on its resource. */
 export interface PlacedFinding extends Finding {
   readonly resourceType: ResourceType;
   readonly resource: string;
-}
-
-export interface CheckContext {
-  readonly snapshot: Snapshot;
-  /** RE2, or undefined where it could not be loaded (the regex check is then skipped). */
-  readonly re2: Compile | undefined;
 }
 
 export type Json = Record<string, unknown>;

@@ -2,24 +2,22 @@
 // config; a STATIC or DNS cluster without endpoints; a LOGICAL_DNS cluster
 // with more than one host; a STATIC endpoint that is not an IP; and
 // ORIGINAL_DST without, or anything else with, the CLUSTER_PROVIDED policy.
-import { resourceName } from '../../compile/envoyConfig.js';
 import { isIp } from '../wellKnownStrings.js';
-import type { CheckContext, Json, PlacedFinding } from './check.js';
+import type { Finding } from '../violation.js';
+import type { Json } from './check.js';
 import { isObject, objects } from './check.js';
 
-export function clusterChecks({ snapshot }: CheckContext): PlacedFinding[] {
-  const out: PlacedFinding[] = [];
-  for (const cluster of snapshot.resources.cluster) {
-    const resource = resourceName(cluster);
-    const report = (path: string, rule: string, message: string) => out.push({ resourceType: 'cluster', resource, path, rule, message });
-    // Type absent is STATIC (0); a cluster_type extension has no discovery type of its own.
-    const type = cluster['clusterType'] !== undefined ? undefined : String(cluster['type'] ?? 'STATIC');
-    const lbPolicy = String(cluster['lbPolicy'] ?? 'ROUND_ROBIN');
-    if (type === 'EDS' && !isObject(cluster['edsClusterConfig'])) report('edsClusterConfig', 'envoy.eds_without_config', 'an EDS cluster needs eds_cluster_config');
-    if (type === 'ORIGINAL_DST' && lbPolicy !== 'CLUSTER_PROVIDED') report('lbPolicy', 'envoy.original_dst_lb_policy', `lb_policy ${lbPolicy} is not valid for an ORIGINAL_DST cluster; only CLUSTER_PROVIDED is`);
-    if (type !== 'ORIGINAL_DST' && lbPolicy === 'CLUSTER_PROVIDED' && type !== undefined) report('lbPolicy', 'envoy.cluster_provided_lb_policy', `lb_policy CLUSTER_PROVIDED is only valid for ORIGINAL_DST clusters, not ${type}`);
-    if (type === 'STATIC' || type === 'STRICT_DNS' || type === 'LOGICAL_DNS') endpointShape(cluster, type, report);
-  }
+/** What Envoy's cluster factory refuses in this one cluster. */
+export function clusterFindings(cluster: Json): Finding[] {
+  const out: Finding[] = [];
+  const report = (path: string, rule: string, message: string) => out.push({ path, rule, message });
+  // Type absent is STATIC (0); a cluster_type extension has no discovery type of its own.
+  const type = cluster['clusterType'] !== undefined ? undefined : String(cluster['type'] ?? 'STATIC');
+  const lbPolicy = String(cluster['lbPolicy'] ?? 'ROUND_ROBIN');
+  if (type === 'EDS' && !isObject(cluster['edsClusterConfig'])) report('edsClusterConfig', 'envoy.eds_without_config', 'an EDS cluster needs eds_cluster_config');
+  if (type === 'ORIGINAL_DST' && lbPolicy !== 'CLUSTER_PROVIDED') report('lbPolicy', 'envoy.original_dst_lb_policy', `lb_policy ${lbPolicy} is not valid for an ORIGINAL_DST cluster; only CLUSTER_PROVIDED is`);
+  if (type !== 'ORIGINAL_DST' && lbPolicy === 'CLUSTER_PROVIDED' && type !== undefined) report('lbPolicy', 'envoy.cluster_provided_lb_policy', `lb_policy CLUSTER_PROVIDED is only valid for ORIGINAL_DST clusters, not ${type}`);
+  if (type === 'STATIC' || type === 'STRICT_DNS' || type === 'LOGICAL_DNS') endpointShape(cluster, type, report);
   return out;
 }
 

@@ -2,9 +2,10 @@
 // X found", "cds: duplicate cluster X found").
 import { resourceName } from '../../compile/envoyConfig.js';
 import { resourceTypes } from '../../envoy/typeUrls.js';
-import type { CheckContext, PlacedFinding } from './check.js';
+import type { Snapshot } from '../../snapshot.js';
+import type { PlacedFinding } from './check.js';
 
-export function duplicateNames({ snapshot }: CheckContext): PlacedFinding[] {
+export function duplicateNames(snapshot: Snapshot): PlacedFinding[] {
   const out: PlacedFinding[] = [];
   for (const resourceType of resourceTypes) {
     const seen = new Set<string>();

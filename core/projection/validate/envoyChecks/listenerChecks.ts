@@ -2,48 +2,44 @@
 // bound to one address, two filter chains with the same match, a terminal
 // network filter that is not last, and an HTTP filter chain whose router is
 // missing, repeated or not last.
-import { resourceName } from '../../compile/envoyConfig.js';
 import { anyTypes } from '../../envoy/typeUrls.js';
 import { canonicalJson } from '../../snapshot.js';
-import type { CheckContext, Json, PlacedFinding } from './check.js';
+import type { Finding } from '../violation.js';
+import type { Json } from './check.js';
 import { isObject, objects } from './check.js';
 
 const terminalNetworkFilters = new Set([anyTypes.httpConnectionManager, anyTypes.tcpProxy]);
 
-export function listenerChecks({ snapshot }: CheckContext): PlacedFinding[] {
-  const out: PlacedFinding[] = [];
-  const bound = new Map<string, string>();
-  for (const listener of snapshot.resources.listener) {
-    const resource = resourceName(listener);
-    const report = (path: string, rule: string, message: string) => out.push({ resourceType: 'listener', resource, path, rule, message });
-    const address = boundAddress(listener);
-    if (address) {
-      const other = bound.get(address);
-      if (other !== undefined) report('address', 'envoy.duplicate_listener_address', `listener '${resource}' has the address ${address} of listener '${other}'`);
-      else bound.set(address, resource);
+/** What Envoy's filter-chain manager refuses in this one listener (its address is checked against the others by the caller). */
+export function listenerFindings(listener: Json): Finding[] {
+  const out: Finding[] = [];
+  const report = (path: string, rule: string, message: string) => out.push({ path, rule, message });
+  const matches = new Map<string, number>();
+  const names = new Set<string>();
+  objects(listener['filterChains']).forEach((chain, i) => {
+    const match = canonicalJson(isObject(chain['filterChainMatch']) ? chain['filterChainMatch'] : {});
+    const first = matches.get(match);
+    if (first !== undefined) report(`filterChains[${i}].filterChainMatch`, 'envoy.duplicate_filter_chain_match', `filter chains ${first} and ${i} have the same matching rules`);
+    else matches.set(match, i);
+    if (typeof chain['name'] === 'string' && chain['name'] !== '') {
+      if (names.has(chain['name'])) report(`filterChains[${i}].name`, 'envoy.duplicate_filter_chain_name', `filter chain name '${chain['name']}' is used twice`);
+      names.add(chain['name']);
     }
-    const matches = new Map<string, number>();
-    const names = new Set<string>();
-    objects(listener['filterChains']).forEach((chain, i) => {
-      const match = canonicalJson(isObject(chain['filterChainMatch']) ? chain['filterChainMatch'] : {});
-      const first = matches.get(match);
-      if (first !== undefined) report(`filterChains[${i}].filterChainMatch`, 'envoy.duplicate_filter_chain_match', `filter chains ${first} and ${i} have the same matching rules`);
-      else matches.set(match, i);
-      if (typeof chain['name'] === 'string' && chain['name'] !== '') {
-        if (names.has(chain['name'])) report(`filterChains[${i}].name`, 'envoy.duplicate_filter_chain_name', `filter chain name '${chain['name']}' is used twice`);
-        names.add(chain['name']);
-      }
-      networkFilterChecks(chain, `filterChains[${i}]`, report);
-    });
-    if (isObject(listener['defaultFilterChain'])) networkFilterChecks(listener['defaultFilterChain'], 'defaultFilterChain', report);
-    const api = listener['apiListener'];
-    if (isObject(api) && isObject(api['apiListener'])) httpFilterChecks(api['apiListener'], 'apiListener.apiListener', report);
-  }
+    networkFilterChecks(chain, `filterChains[${i}]`, report);
+  });
+  if (isObject(listener['defaultFilterChain'])) networkFilterChecks(listener['defaultFilterChain'], 'defaultFilterChain', report);
+  const api = listener['apiListener'];
+  if (isObject(api) && isObject(api['apiListener'])) httpFilterChecks(api['apiListener'], 'apiListener.apiListener', report);
   return out;
 }
 
+/** Two listeners bound to one address: `other` is the listener that has it already. */
+export function duplicateAddress(resource: string, address: string, other: string): Finding {
+  return { path: 'address', rule: 'envoy.duplicate_listener_address', message: `listener '${resource}' has the address ${address} of listener '${other}'` };
+}
+
 /** `ip:port/protocol` of a listener that binds a socket; API listeners and `bindToPort: false` bind none. */
-function boundAddress(listener: Json): string | undefined {
+export function boundAddress(listener: Json): string | undefined {
   if (listener['apiListener'] !== undefined) return undefined;
   if (isObject(listener['bindToPort']) && listener['bindToPort']['value'] !== true) return undefined;
   const socket = isObject(listener['address']) ? listener['address']['socketAddress'] : undefined;

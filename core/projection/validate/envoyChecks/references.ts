@@ -1,34 +1,48 @@
 // go-control-plane's Consistent(), with paths: every cluster a listener or
 // route sends to, every route configuration a listener names over ADS, every
 // secret a transport socket asks SDS for, and every EDS cluster's assignment.
-import { resourceName } from '../../compile/envoyConfig.js';
+// What a resource names is its own (found once per resource content); whether
+// the snapshot defines it is the snapshot's.
 import type { ResourceType } from '../../envoy/typeUrls.js';
-import type { CheckContext, PlacedFinding } from './check.js';
+import type { Finding } from '../violation.js';
+import type { Json } from './check.js';
 import { isObject, visitObjects } from './check.js';
 
-export function referenceChecks({ snapshot }: CheckContext): PlacedFinding[] {
-  const names = (type: ResourceType) => new Set(snapshot.resources[type].map(resourceName));
-  const defined = { cluster: names('cluster'), route: names('route'), endpoint: names('endpoint'), secret: names('secret') };
-  const out: PlacedFinding[] = [];
-  const scan = (resourceType: ResourceType) => {
-    for (const resource of snapshot.resources[resourceType]) {
-      const name = resourceName(resource);
-      const missing = (path: string, what: string, ref: string) => out.push({ resourceType, resource: name, path, rule: 'ads.reference', message: `${what} '${ref}' is referenced but not defined` });
-      visitObjects(resource, (object, parentKey, at) => {
-        if (typeof object['cluster'] === 'string' && !defined.cluster.has(object['cluster'])) missing(at('cluster'), 'cluster', object['cluster']);
-        if (parentKey === 'clusters' && typeof object['name'] === 'string' && !defined.cluster.has(object['name'])) missing(at('name'), 'cluster', object['name']);
-        if (typeof object['routeConfigName'] === 'string' && isObject(object['configSource']) && !defined.route.has(object['routeConfigName'])) missing(at('routeConfigName'), 'route configuration', object['routeConfigName']);
-        if ((parentKey.endsWith('SdsSecretConfig') || parentKey.endsWith('SdsSecretConfigs')) && typeof object['name'] === 'string' && isObject(object['sdsConfig']) && 'ads' in object['sdsConfig'] && !defined.secret.has(object['name'])) {
-          missing(at('name'), 'secret', object['name']);
-        }
-      });
-      if (resourceType === 'cluster' && resource['type'] === 'EDS') {
-        const eds = isObject(resource['edsClusterConfig']) ? resource['edsClusterConfig'] : {};
-        const service = typeof eds['serviceName'] === 'string' && eds['serviceName'] ? eds['serviceName'] : name;
-        if (!defined.endpoint.has(service)) out.push({ resourceType, resource: name, path: 'edsClusterConfig', rule: 'ads.reference', message: `EDS cluster '${name}' has no endpoint assignment '${service}'` });
-      }
+export type Referenced = 'cluster' | 'route' | 'endpoint' | 'secret';
+
+/** A name one resource needs the snapshot to define, and where it says so. */
+export interface Reference {
+  readonly type: Referenced;
+  readonly name: string;
+  readonly path: string;
+}
+
+const what: Readonly<Record<Referenced, string>> = { cluster: 'cluster', route: 'route configuration', endpoint: 'endpoint assignment', secret: 'secret' };
+
+/** The references of a listener, route configuration or cluster, in the order they are reported. */
+export function referencesOf(resourceType: ResourceType, resource: Json, name: string): Reference[] {
+  if (resourceType !== 'listener' && resourceType !== 'route' && resourceType !== 'cluster') return [];
+  const out: Reference[] = [];
+  visitObjects(resource, (object, parentKey, at) => {
+    if (typeof object['cluster'] === 'string') out.push({ type: 'cluster', name: object['cluster'], path: at('cluster') });
+    if (parentKey === 'clusters' && typeof object['name'] === 'string') out.push({ type: 'cluster', name: object['name'], path: at('name') });
+    if (typeof object['routeConfigName'] === 'string' && isObject(object['configSource'])) out.push({ type: 'route', name: object['routeConfigName'], path: at('routeConfigName') });
+    if ((parentKey.endsWith('SdsSecretConfig') || parentKey.endsWith('SdsSecretConfigs')) && typeof object['name'] === 'string' && isObject(object['sdsConfig']) && object['sdsConfig']['ads'] !== undefined) {
+      out.push({ type: 'secret', name: object['name'], path: at('name') });
     }
-  };
-  for (const type of ['listener', 'route', 'cluster'] as const) scan(type);
+  });
+  if (resourceType === 'cluster' && resource['type'] === 'EDS') {
+    const eds = isObject(resource['edsClusterConfig']) ? resource['edsClusterConfig'] : {};
+    const service = typeof eds['serviceName'] === 'string' && eds['serviceName'] ? eds['serviceName'] : name;
+    out.push({ type: 'endpoint', name: service, path: 'edsClusterConfig' });
+  }
   return out;
+}
+
+/** The finding for a reference the snapshot does not define. */
+export function missingReference(reference: Reference, resource: string): Finding {
+  const message = reference.type === 'endpoint'
+    ? `EDS cluster '${resource}' has no endpoint assignment '${reference.name}'`
+    : `${what[reference.type]} '${reference.name}' is referenced but not defined`;
+  return { path: reference.path, rule: 'ads.reference', message };
 }

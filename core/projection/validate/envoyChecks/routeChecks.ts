@@ -2,26 +2,20 @@
 // one route configuration (Envoy lower-cases domains first), a second "*",
 // and weighted clusters whose weights sum to 0, overflow uint32, or miss a
 // total_weight that is set.
-import { resourceName } from '../../compile/envoyConfig.js';
-import type { CheckContext, Json, PlacedFinding } from './check.js';
+import type { Finding } from '../violation.js';
+import type { Json } from './check.js';
 import { isObject, objects, visitObjects } from './check.js';
 
-export function routeChecks({ snapshot }: CheckContext): PlacedFinding[] {
-  const out: PlacedFinding[] = [];
-  for (const config of snapshot.resources.route) {
-    const resource = resourceName(config);
-    for (const f of routeConfigFindings(config, '')) out.push({ resourceType: 'route', resource, ...f });
-  }
-  // Route configurations inline in an HTTP connection manager (API listeners) are checked the same way.
-  for (const listener of snapshot.resources.listener) {
-    visitObjects(listener, (object, key, pathOf) => {
-      if (key === 'routeConfig') for (const f of routeConfigFindings(object, pathOf())) out.push({ resourceType: 'listener', resource: resourceName(listener), ...f });
-    });
-  }
+/** Route configurations inline in an HTTP connection manager (API listeners), checked as route configurations are. */
+export function inlineRouteConfigFindings(listener: Json): Finding[] {
+  const out: Finding[] = [];
+  visitObjects(listener, (object, key, pathOf) => {
+    if (key === 'routeConfig') for (const f of routeConfigFindings(object, pathOf())) out.push(f);
+  });
   return out;
 }
 
-function routeConfigFindings(config: Json, base: string): { path: string; rule: string; message: string }[] {
+export function routeConfigFindings(config: Json, base = ''): { path: string; rule: string; message: string }[] {
   const out: { path: string; rule: string; message: string }[] = [];
   const at = (p: string) => (base ? `${base}.${p}` : p);
   const domains = new Map<string, string>();
