@@ -23,6 +23,8 @@ export interface RequestContext {
   readonly clientToken?: string;
   /** A digest of the operation and its input, to tell a retry from a different request with the same token. */
   readonly requestHash: string;
+  /** Told the mesh version of the event this request appended (not called for a replay, which appends nothing). */
+  readonly onAppended?: (meshVersion: number) => void;
 }
 
 /** A bound all the same: a command that keeps losing its turn gives up, as one that keeps being refused does. */
@@ -72,8 +74,12 @@ export async function handleCommand(command: Command, request: RequestContext, d
       if (replay) return replay;
       throw error;
     }
-    const outcome = await deps.store.append(commitOf(command, view, event, request));
-    if (outcome === 'appended') return event.resource;
+    const commit = commitOf(command, view, event, request);
+    const outcome = await deps.store.append(commit);
+    if (outcome === 'appended') {
+      request.onAppended?.(commit.expectedVersion + 1);
+      return event.resource;
+    }
     if (outcome === 'tokenUsed') {
       const replay = await replayOf(request, deps.store);
       if (replay) return replay;

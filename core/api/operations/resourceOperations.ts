@@ -1,5 +1,4 @@
 import { handleCommand } from '../../application/handleCommand.js';
-import type { MeshStore } from '../../application/meshStore.js';
 import type { Command } from '../../domain/commands.js';
 import type { KindInfo } from '../../domain/kinds.js';
 import { allKinds, kindInfo } from '../../domain/kinds.js';
@@ -32,29 +31,10 @@ export function checkMeshOwner(ctx: OperationContext): void {
 /** The header that tells a caller which mesh version its change made, for `weft status --wait --version`; SDKs ignore it. */
 export const meshVersionHeader = 'x-weft-mesh-version';
 
-/** The store, watched: the version of the event an append committed (a stream's versions go up by one per event). */
-function watchingAppends(store: MeshStore): { store: MeshStore; committed: () => number | undefined } {
-  let committed: number | undefined;
-  const append: MeshStore['append'] = async (commit) => {
-    const outcome = await store.append(commit);
-    if (outcome === 'appended') committed = commit.expectedVersion + 1;
-    return outcome;
-  };
-  // A proxy rather than a copy: a store may be a class instance whose methods need their own `this`.
-  const watched = new Proxy(store, {
-    get: (target, key) => {
-      if (key === 'append') return append;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { store: watched, committed: () => committed };
-}
-
 async function runCommand(ctx: OperationContext, command: Command): Promise<unknown> {
   checkMeshOwner(ctx);
   const token = ctx.input['clientToken'];
-  const watched = watchingAppends(ctx.deps.store);
+  let version: number | undefined;
   const resource = await handleCommand(
     command,
     {
@@ -62,12 +42,16 @@ async function runCommand(ctx: OperationContext, command: Command): Promise<unkn
       actor: ctx.request.actor,
       ...(typeof token === 'string' ? { clientToken: token } : {}),
       requestHash: requestHash(ctx.operation, ctx.input),
+      onAppended: (meshVersion) => (version = meshVersion),
     },
-    { ...ctx.deps, store: watched.store },
+    ctx.deps,
   );
-  // A replayed request (its client token seen before) committed nothing now, so it has no version to tell.
-  const version = watched.committed();
-  return version === undefined ? toData(resource) : new Answer(200, toData(resource), { [meshVersionHeader]: String(version) });
+  return withMeshVersion(toData(resource), version);
+}
+
+/** A replayed request (its client token seen before) committed nothing now, so it has no version to tell. */
+export function withMeshVersion(body: unknown, version: number | undefined): unknown {
+  return version === undefined ? body : new Answer(200, body, { [meshVersionHeader]: String(version) });
 }
 
 /** Lists and describes of children need the containers to exist, or the answer is 404. */

@@ -6,6 +6,7 @@ import { notFound } from '../../errors.js';
 import { decodeNextToken, encodeNextToken } from '../pagination.js';
 import { requestHash } from '../requestHash.js';
 import type { OperationContext, OperationHandler } from './context.js';
+import { withMeshVersion } from './resourceOperations.js';
 
 function idFromArn(ctx: OperationContext): ResourceId {
   const arn = ctx.input['resourceArn'] as string;
@@ -15,8 +16,10 @@ function idFromArn(ctx: OperationContext): ResourceId {
 }
 
 async function tagCommand(ctx: OperationContext, command: Command): Promise<unknown> {
-  await handleCommand(command, { requestId: ctx.request.requestId, actor: ctx.request.actor, requestHash: requestHash(ctx.operation, ctx.input) }, ctx.deps);
-  return {};
+  let version: number | undefined;
+  const onAppended = (meshVersion: number) => (version = meshVersion);
+  await handleCommand(command, { requestId: ctx.request.requestId, actor: ctx.request.actor, requestHash: requestHash(ctx.operation, ctx.input), onAppended }, ctx.deps);
+  return withMeshVersion({}, version);
 }
 
 const tagsPageSize = 50;
