@@ -5,14 +5,14 @@
 // JVM opens the same file, and every acknowledged item is looked for.
 // Modes: `transact` (TransactWriteItems answered 200 counts as acknowledged),
 // `transact-barrier` (the same through Weft's commit barrier: answered only once a
-// ListTables sent after the 200 has returned, functions/local/commitBarrier.ts), `put`.
+// ListTables sent after the 200 has returned, functions/shared/dynamoDbLocalCommits.ts), `put`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetItemCommand, CreateTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { awaitLocalCommits } from '../functions/local/commitBarrier.js';
+import { awaitLocalCommits } from '../functions/shared/dynamoDbLocalCommits.js';
 import { dynamoDbLocalCommand } from '../functions/local/dynamoDbLocal.js';
 import { freePort } from '../functions/local/freePort.js';
 

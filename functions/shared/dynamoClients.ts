@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awaitLocalCommits } from '../local/commitBarrier.js';
+import { awaitLocalCommits } from './dynamoDbLocalCommits.js';
 import type { WeftConfig } from './config.js';
 
 // DynamoDB Local accepts any credentials; real DynamoDB gets the default chain.
@@ -18,7 +18,7 @@ export function dynamoClient(config: Pick<WeftConfig, 'region' | 'dynamodbEndpoi
     ...(endpoint ? { endpoint } : {}),
     ...(endpoint && isLoopback(endpoint) ? { credentials: localCredentials } : {}),
   });
-  // DynamoDB Local answers a transaction before its COMMIT is on disk (commitBarrier.ts).
+  // DynamoDB Local answers a transaction before its COMMIT is on disk (dynamoDbLocalCommits.ts).
   if (endpoint && isLoopback(endpoint)) awaitLocalCommits(client);
   return client;
 }

@@ -50,7 +50,7 @@ export type Used = Record<string, Partial<Record<Table, string[]>>>;
  * A client of its own on DynamoDB Local, for the adapters under test only:
  * every call it carries must come from a guarded adapter method. Built as a
  * Lambda's client is on AWS, without the local runtime's commit barrier
- * (functions/local/commitBarrier.ts), whose ListTables never runs there.
+ * (functions/shared/dynamoDbLocalCommits.ts), whose ListTables never runs there.
  */
 export function actionGuard(dynamodbEndpoint: string, tables: TableNames) {
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamodbEndpoint, credentials: { accessKeyId: 'weft', secretAccessKey: 'weft' } });
