@@ -31,6 +31,12 @@ describe('Cloud Map instances through the registry API reach the callers\' snaps
     const snapshot = await webSnapshot();
     return snapshot ? cartAddresses(snapshot) : undefined;
   };
+  /** Deregisters whatever an earlier test left and waits until web's assignment is empty: each test starts from no instances. */
+  const noInstances = async () => {
+    const listed = (await (await fetch(`${stack.url}/v1/registry/namespaces/market.local/services/cart/instances`)).json()) as { instances: { instanceId: string }[] };
+    for (const { instanceId } of listed.instances) expect((await send('DELETE', instanceUrl(instanceId))).status).toBe(200);
+    expect(await until(webAddresses, (a) => a?.length === 0, 5000)).toEqual([]);
+  };
 
   beforeAll(async () => {
     stack = await startTestStack('registry', { registrySweepIntervalMs: 500 });
@@ -55,6 +61,7 @@ describe('Cloud Map instances through the registry API reach the callers\' snaps
   });
 
   it('puts only the instances matching the node\'s attributes into the EDS assignment, and takes a deregistered one out', async () => {
+    await noInstances();
     const before = await webSnapshot();
     const registered = await send('PUT', instanceUrl('cart-1'), { ipv4: '10.1.0.1', port: 8080, attributes: { stage: 'live' } });
     expect(registered.status).toBe(200);
@@ -76,6 +83,7 @@ describe('Cloud Map instances through the registry API reach the callers\' snaps
   });
 
   it('expires an instance whose heartbeats stop, through the sweeper', async () => {
+    await noInstances();
     expect((await send('PUT', instanceUrl('cart-3'), { ipv4: '10.1.0.3', port: 8080, attributes: { stage: 'live' }, ttlSeconds: 5 })).status).toBe(200);
     expect(await until(webAddresses, (a) => a?.length === 1, 5000)).toEqual(['10.1.0.3']);
     const beat = await send('POST', `${instanceUrl('cart-3')}/heartbeat`);
