@@ -2,7 +2,7 @@
 // for Envoy (fixtures/fake-envoy.mjs) that reads the bootstrap and records
 // what it went through.
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, cleanUpFakes, eventually, fakeEnvoy } from './fakeEnvoy.js';
+import { alive, cleanUpFakes, eventually, fakeEnvoy, timersDue } from './fakeEnvoy.js';
 
 afterEach(cleanUpFakes);
 
@@ -37,9 +37,10 @@ describe('startEnvoy', () => {
 
   it('gives up after maxRestarts within the window, and says so', async () => {
     const fake = await fakeEnvoy();
-    const envoy = fake.start(['--crash-after-ms', '30'], { maxRestarts: 2, restartWindowMs: 60_000 });
+    const envoy = fake.start(['--crash-after-ms', '30'], { maxRestarts: 2, restartWindowMs: 60_000, backoffMs: 10 });
     await eventually(() => fake.logs.some((l) => l.message.startsWith('envoy keeps exiting')));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A third restart would have been due 10 * 2^2 ms after giving up.
+    await timersDue(40);
 
     expect(starts(fake.events())).toBe(3); // the first start and two restarts
     expect(envoy.restarts()).toBe(2);
@@ -68,12 +69,14 @@ describe('startEnvoy', () => {
   it('starts nothing more once stopped while waiting to restart', async () => {
     const fake = await fakeEnvoy();
     const envoy = fake.start(['--crash-after-ms', '0'], { backoffMs: 300 });
-    await eventually(() => fake.events().includes('crash'));
+    // The restart is scheduled as this is logged.
+    await eventually(() => fake.logs.some((l) => l.message.startsWith('envoy exited unexpectedly')));
     await envoy.stop();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await timersDue(300);
 
-    expect(starts(fake.events())).toBe(1);
+    expect(envoy.restarts()).toBe(0);
     expect(envoy.pid()).toBeUndefined();
+    expect(starts(fake.events())).toBe(1);
   });
 
   it('reports an Envoy that cannot be started, and gives up on it', async () => {

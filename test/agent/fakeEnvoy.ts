@@ -94,6 +94,17 @@ export async function eventually(condition: () => boolean, timeoutMs = 5000): Pr
   }
 }
 
+/**
+ * Resolves once every timer set so far with a delay of up to `ms` has fired:
+ * Node runs timers in order of expiry, and this one expires after them all.
+ * So a restart the supervisor had scheduled has happened by then, and shows
+ * at once in pid() and restarts() (launch() spawns synchronously): the
+ * negative check waits for the event it rules out, not for a guess at silence.
+ */
+export function timersDue(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms + 1));
+}
+
 /** For afterEach: stops every supervisor, then SIGKILLs any fake still alive (a failed test may have left one). */
 export async function cleanUpFakes(): Promise<void> {
   const stopping = supervisors.splice(0).map((s) => s.stop());
