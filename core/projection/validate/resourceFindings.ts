@@ -5,7 +5,6 @@
 // the proxies of a mesh share most of their clusters and many listeners.
 // What needs the whole snapshot (duplicate names and addresses, whether a
 // reference is defined) is left to snapshotValidator.ts.
-import { createHash } from 'node:crypto';
 import type { EnvoyResource } from '../compile/envoyConfig.js';
 import type { ResourceType } from '../envoy/typeUrls.js';
 import { clusterFindings } from './envoyChecks/clusterChecks.js';
@@ -44,12 +43,12 @@ function findingsOf(walk: MessageWalk, typeName: string, resourceType: ResourceT
 }
 
 /**
- * The memo's key: a hash of the resource's JSON, which is what is stored and
- * served (dynamoProjectionStore.ts). JSON drops a field holding undefined, as
- * the validator ignores it; but it writes NaN, Infinity, a hole and an
- * undefined list item as null, and a typed array as an object, where the
- * validator tells them apart: a resource whose JSON holds `null` or `{"0":`
- * anywhere (a string included, which only costs a walk) is not remembered.
+ * The memo's key: the resource's JSON, which is what is stored and served
+ * (dynamoProjectionStore.ts). JSON drops a field holding undefined, as the
+ * validator ignores it; but it writes NaN, Infinity, a hole and an undefined
+ * list item as null, and a typed array as an object, where the validator
+ * tells them apart: a resource whose JSON holds `null` or `{"0":` anywhere (a
+ * string included, which only costs a walk) is not remembered.
  */
 function keyOf(resource: EnvoyResource): string | undefined {
   let json: string;
@@ -58,22 +57,29 @@ function keyOf(resource: EnvoyResource): string | undefined {
   } catch {
     return undefined;
   }
-  if (json.includes('null') || json.includes('{"0":')) return undefined;
-  return createHash('sha256').update(json).digest('base64');
+  return json.includes('null') || json.includes('{"0":') ? undefined : json;
 }
+
+/** Remembered keys are whole JSON texts: past this many characters in all (about 64 MB), the memo starts again. */
+const maxKeyChars = 32_000_000;
 
 /** Per-resource findings, remembered by content for up to `entries` resources (0: not at all). */
 export function resourceFindings(walk: MessageWalk, entries: number) {
   const memo = new Map<string, ResourceFindings>();
+  let chars = 0;
   return (typeName: string, resourceType: ResourceType, resource: EnvoyResource, name: string): ResourceFindings => {
-    const key = entries > 0 ? keyOf(resource) : undefined;
-    if (key === undefined) return findingsOf(walk, typeName, resourceType, resource, name);
-    const memoKey = `${resourceType} ${key}`;
-    let found = memo.get(memoKey);
+    const json = entries > 0 ? keyOf(resource) : undefined;
+    if (json === undefined) return findingsOf(walk, typeName, resourceType, resource, name);
+    const key = `${resourceType} ${json}`;
+    let found = memo.get(key);
     if (!found) {
       found = findingsOf(walk, typeName, resourceType, resource, name);
-      if (memo.size >= entries) memo.clear();
-      memo.set(memoKey, found);
+      if (memo.size >= entries || chars + key.length > maxKeyChars) {
+        memo.clear();
+        chars = 0;
+      }
+      memo.set(key, found);
+      chars += key.length;
     }
     return found;
   };

@@ -6,6 +6,8 @@ import type { EnvoyResource } from '../compile/envoyConfig.js';
 import type { ResourceType } from '../envoy/typeUrls.js';
 import type { Snapshot } from '../snapshot.js';
 import { goldenSnapshots } from './goldenSnapshots.testSupport.js';
+import { re2Engine } from './re2Engine.js';
+import { snapshotValidator } from './snapshotValidator.js';
 import { formatViolation, validateSnapshot } from './validateSnapshot.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -167,5 +169,27 @@ describe('validateSnapshot', () => {
     expect(violations.map(formatViolation)).toContainEqual(expect.stringContaining(`[${fault.rule}]`));
     const expected = { node: snapshot.node, resourceType: fault.type, resource: fault.rule === 'envoy.duplicate_listener_address' ? 'copy' : name, path, rule: fault.rule };
     expect(violations.map(({ message: _m, ...v }) => v)).toContainEqual(expected);
+  });
+
+  it('finds the same faults whether or not it has seen the resources before', () => {
+    const remembering = snapshotValidator(re2Engine);
+    const walking = snapshotValidator(re2Engine, { memoEntries: 0 });
+    for (const fault of faults) {
+      const { snapshot, resource } = golden(fault.type, fault.pick);
+      expect(remembering(snapshot)).toEqual([]);
+      // Changed in place after it was validated: the memo must not answer for the old content.
+      fault.inject(resource, snapshot);
+      expect(remembering(snapshot)).toEqual(walking(snapshot));
+      expect(remembering(snapshot).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a NaN where a number goes, though its JSON reads as the field unset', () => {
+    const { snapshot, resource } = golden('cluster', () => true);
+    const validate = snapshotValidator(re2Engine);
+    resource['perConnectionBufferLimitBytes'] = { value: null };
+    expect(validate(snapshot)).toEqual([]);
+    resource['perConnectionBufferLimitBytes'] = { value: NaN };
+    expect(validate(snapshot).map((v) => `${v.path} ${v.rule}`)).toContain('perConnectionBufferLimitBytes.value type.uint32');
   });
 });
