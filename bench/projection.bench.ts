@@ -10,60 +10,21 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoProjectionStore } from '../core/adapters/dynamodb/dynamoProjectionStore.js';
 import { tableNamesFor } from '../core/adapters/dynamodb/tables.js';
 import { createProjector } from '../core/application/projector.js';
-import type { StoredEvent } from '../core/domain/events.js';
-import type { JsonObject, ResourceId } from '../core/domain/resource.js';
 import { emptyProjection, catchUp, project, projectAll } from '../core/projection/projection.js';
 import { canonicalJson } from '../core/projection/snapshot.js';
 import { startDynamoDbLocal } from '../functions/local/dynamoDbLocal.js';
 import { ensureTables } from '../functions/local/ensureTables.js';
 import { documentClient, dynamoClient } from '../functions/shared/dynamoClients.js';
+import { BACKENDS, eventLog, mesh, meshEvents, NODES, ROUTED, routeSpec, stream } from './thousandNodeMesh.js';
 
-const NODES = 1000;
-const BACKENDS = 10;
-const ROUTED = 100; // services provided by a router (one weighted route each); the rest by a node
-const mesh = 'bench';
-const stream = `${mesh}/uid`;
-
-let version = 0;
-function event(kind: ResourceId['kind'], name: string, spec: JsonObject, parent?: string, action: StoredEvent['action'] = 'Created'): StoredEvent {
-  version++;
-  const id: ResourceId = { kind, mesh, name, ...(parent ? { parent } : {}) };
-  return {
-    stream, version, type: `${kind}${action}`, action, actor: 'bench', requestId: `r${version}`, at: version,
-    resource: { id, spec, tags: [], status: 'ACTIVE', metadata: { arn: `arn:${kind}/${name}`, uid: `u${version}`, version: 1, createdAt: 0, lastUpdatedAt: 0, meshOwner: '0', resourceOwner: '0' } },
-  };
-}
-
-const svc = (i: number) => `svc-${i}.bench.local`;
-const routeSpec = (a: number, weightA: number) => ({
-  httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: `node-${a}`, weight: weightA }, { virtualNode: `node-${(a + 1) % NODES}`, weight: 100 - weightA }] } },
-});
-
-function meshEvents(): StoredEvent[] {
-  const events = [event('mesh', mesh, {})];
-  const listener = { portMapping: { port: 8080, protocol: 'http' } };
-  for (let i = 0; i < NODES; i++) {
-    const backends = Array.from({ length: BACKENDS }, (_, b) => ({ virtualService: { virtualServiceName: svc((i + 1 + b) % NODES) } }));
-    events.push(event('virtualNode', `node-${i}`, { listeners: [listener], serviceDiscovery: { dns: { hostname: `node-${i}.bench.local` } }, backends }));
-  }
-  for (let i = 0; i < NODES; i++) {
-    if (i < ROUTED) {
-      events.push(event('virtualRouter', `router-${i}`, { listeners: [listener] }));
-      events.push(event('route', 'split', routeSpec(i, 90), `router-${i}`));
-      events.push(event('virtualService', svc(i), { provider: { virtualRouter: { virtualRouterName: `router-${i}` } } }));
-    } else {
-      events.push(event('virtualService', svc(i), { provider: { virtualNode: { virtualNodeName: `node-${i}` } } }));
-    }
-  }
-  return events;
-}
+const { event } = eventLog();
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 async function main(): Promise<void> {
-  const events = meshEvents();
+  const events = meshEvents(event);
   const updateEvent = event('route', 'split', routeSpec(50, 10), 'router-50', 'Updated');
 
   // 1. Pure compile, no I/O.

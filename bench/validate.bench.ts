@@ -6,8 +6,6 @@
 // Figures are CPU time (process.cpuUsage), which a loaded machine inflates
 // far less than wall time; compile alone is measured beside compile with
 // validation (budget: at most twice compile alone).
-import type { StoredEvent } from '../core/domain/events.js';
-import type { JsonObject, ResourceId } from '../core/domain/resource.js';
 import { compileVirtualNode } from '../core/projection/compile/compileVirtualNode.js';
 import { envoyNodeId } from '../core/projection/envoy/names.js';
 import { meshReader, trackingReader } from '../core/projection/meshReader.js';
@@ -18,43 +16,9 @@ import { toSnapshot } from '../core/projection/snapshot.js';
 import { goldenSnapshots } from '../core/projection/validate/goldenSnapshots.testSupport.js';
 import { re2Engine } from '../core/projection/validate/re2Engine.js';
 import { snapshotValidator } from '../core/projection/validate/snapshotValidator.js';
+import { eventLog, mesh, meshEvents, NODES, routeSpec } from './thousandNodeMesh.js';
 
-// The mesh of bench/projection.bench.ts, built the same way.
-const NODES = 1000;
-const BACKENDS = 10;
-const ROUTED = 100;
-const mesh = 'bench';
-let version = 0;
-function event(kind: ResourceId['kind'], name: string, spec: JsonObject, parent?: string, action: StoredEvent['action'] = 'Created'): StoredEvent {
-  version++;
-  const id: ResourceId = { kind, mesh, name, ...(parent ? { parent } : {}) };
-  return {
-    stream: `${mesh}/uid`, version, type: `${kind}${action}`, action, actor: 'bench', requestId: `r${version}`, at: version,
-    resource: { id, spec, tags: [], status: 'ACTIVE', metadata: { arn: `arn:${kind}/${name}`, uid: `u${version}`, version: 1, createdAt: 0, lastUpdatedAt: 0, meshOwner: '0', resourceOwner: '0' } },
-  };
-}
-const svc = (i: number) => `svc-${i}.bench.local`;
-const routeSpec = (a: number, weightA: number) => ({
-  httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: `node-${a}`, weight: weightA }, { virtualNode: `node-${(a + 1) % NODES}`, weight: 100 - weightA }] } },
-});
-function meshEvents(): StoredEvent[] {
-  const events = [event('mesh', mesh, {})];
-  const listener = { portMapping: { port: 8080, protocol: 'http' } };
-  for (let i = 0; i < NODES; i++) {
-    const backends = Array.from({ length: BACKENDS }, (_, b) => ({ virtualService: { virtualServiceName: svc((i + 1 + b) % NODES) } }));
-    events.push(event('virtualNode', `node-${i}`, { listeners: [listener], serviceDiscovery: { dns: { hostname: `node-${i}.bench.local` } }, backends }));
-  }
-  for (let i = 0; i < NODES; i++) {
-    if (i < ROUTED) {
-      events.push(event('virtualRouter', `router-${i}`, { listeners: [listener] }));
-      events.push(event('route', 'split', routeSpec(i, 90), `router-${i}`));
-      events.push(event('virtualService', svc(i), { provider: { virtualRouter: { virtualRouterName: `router-${i}` } } }));
-    } else {
-      events.push(event('virtualService', svc(i), { provider: { virtualNode: { virtualNodeName: `node-${i}` } } }));
-    }
-  }
-  return events;
-}
+const { event } = eventLog();
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
@@ -97,7 +61,7 @@ const goldens = goldenSnapshots();
 lines.push(row(`each of the ${goldens.length} golden snapshots (RE2, nothing remembered), 20 rounds`, timePerSnapshot(goldens, fresh(), 20)));
 lines.push(row(`each golden snapshot, agent without RE2 (nothing remembered), 20 rounds`, timePerSnapshot(goldens, snapshotValidator(undefined, { memoEntries: 0 }), 20)));
 
-const events = meshEvents();
+const events = meshEvents(event);
 const projection = emptyProjection(mesh);
 catchUp(projection, events);
 const targets = Array.from({ length: NODES }, (_, i) => `virtualNode/node-${i}` as TargetKey);
