@@ -85,7 +85,7 @@ export function parsePrometheus(text: string): EnvoyStatsReading {
       const key = toStatKey(histogramOf.base, sample.labels);
       if (key === undefined) continue;
       const h = histograms.get(key) ?? { buckets: [] };
-      if (histogramOf.part === 'bucket') h.buckets.push({ le: parseFloat(sample.labels.get('le') ?? 'NaN'), count: sample.value });
+      if (histogramOf.part === 'bucket') h.buckets.push({ le: parsePromNumber(sample.labels.get('le') ?? '') ?? NaN, count: sample.value });
       else h[histogramOf.part] = sample.value;
       histograms.set(key, h);
       continue;
@@ -108,15 +108,16 @@ function histogramBase(name: string, types: ReadonlyMap<string, string>): { base
 function toStatKey(metricName: string, labels: ReadonlyMap<string, string>): string | undefined {
   if (!metricName.startsWith('envoy_')) return undefined;
   let name = metricName.slice('envoy_'.length);
+  // The gRPC stats filter's service and method sit after `cluster.<name>.grpc.`.
+  const service = labels.get('envoy_grpc_bridge_service');
+  const method = labels.get('envoy_grpc_bridge_method');
+  if (service !== undefined) name = name.replace(/^cluster_grpc_/, `cluster_grpc_${statKey(service)}_${method !== undefined ? `${statKey(method)}_` : ''}`);
   const root = name.split('_')[0]!;
   const rootTag = rootTags[root];
   if (rootTag !== undefined) {
     const value = labels.get(rootTag);
-    if (value !== undefined) name = `${root}_${value}${name.slice(root.length)}`;
+    if (value !== undefined) name = `${root}_${statKey(value)}${name.slice(root.length)}`;
   }
-  const service = labels.get('envoy_grpc_bridge_service');
-  const method = labels.get('envoy_grpc_bridge_method');
-  if (service !== undefined) name = name.replace(/_grpc_/, `_grpc_${statKey(service)}_${method !== undefined ? `${statKey(method)}_` : ''}`);
   const codeClass = labels.get('envoy_response_code_class');
   if (codeClass !== undefined && name.endsWith('_xx')) name = `${name.slice(0, -2)}${codeClass}xx`;
   const code = labels.get('envoy_response_code');

@@ -40,7 +40,7 @@ export function fromEnvoyStats(targets: MeshTargets, previous: EnvoyStatsReading
 
   const inbound = inboundDimensions(targets.proxy);
   if (targets.ingressListeners.length > 0) {
-    const listeners = targets.ingressListeners.map((address) => `listener_${address}`);
+    const listeners = targets.ingressListeners.map((address) => statKey(`listener.${address}`));
     scalar('ActiveConnectionCount', inbound, listeners.reduce((total, l) => total + (current.values.get(`${l}_downstream_cx_active`) ?? 0), 0));
     scalar('NewConnectionCount', inbound, sum(listeners.map((l) => `${l}_downstream_cx_total`)));
     const filters = targets.ingressFilters.map((f) => ({ ...f, key: `${f.filter}_${statKey(f.statPrefix)}` }));
