@@ -10,9 +10,17 @@ export interface EnvoySupervisorOptions {
   readonly bootstrapPath: string;
   /** Where Envoy's admin interface listens (the bootstrap's admin port), for the drain calls. */
   readonly adminPort: number;
-  /** More command-line arguments, after `-c` and `--drain-time-s`. */
+  /** Envoy's `-l` (ENVOY_LOG_LEVEL); Envoy's own default (info) when absent. */
+  readonly logLevel?: string;
+  /** Envoy's `--concurrency` (ENVOY_CONCURRENCY); one worker per hardware thread when absent. */
+  readonly concurrency?: number;
+  /** More command-line arguments, after `-c`, `--drain-time-s`, `-l` and `--concurrency`. */
   readonly args?: readonly string[];
-  /** Restarts allowed within restartWindowMs before giving up (default 5). */
+  /**
+   * Restarts allowed within restartWindowMs before giving up (default 5 in
+   * 60 s). The agent passes App Mesh's APPNET_ENVOY_RESTART_COUNT with an
+   * infinite window: that many restarts over the agent's life, as the image did.
+   */
   readonly maxRestarts?: number;
   readonly restartWindowMs?: number;
   /** Envoy's --drain-time-s, and how long stop() waits for the drain (default 20). */
@@ -42,7 +50,13 @@ export function startEnvoy(options: EnvoySupervisorOptions): EnvoySupervisor {
   const drainSeconds = options.drainSeconds ?? 20;
   const backoffMs = options.backoffMs ?? 500;
   const killAfterMs = options.killAfterMs ?? 5000;
-  const args = ['-c', options.bootstrapPath, '--drain-time-s', String(Math.ceil(drainSeconds)), ...(options.args ?? [])];
+  const args = [
+    '-c', options.bootstrapPath,
+    '--drain-time-s', String(Math.ceil(drainSeconds)),
+    ...(options.logLevel ? ['-l', options.logLevel] : []),
+    ...(options.concurrency !== undefined ? ['--concurrency', String(options.concurrency)] : []),
+    ...(options.args ?? []),
+  ];
 
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();

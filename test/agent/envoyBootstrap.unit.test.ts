@@ -1,78 +1,11 @@
 // The bootstrap checked against Envoy's own v3 .proto files: every field name,
 // enum and nested message must exist, and nothing may be lost on the way
 // through the encoding (a misspelt field is silently dropped by fromObject).
-import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { adminFromEnv, envoyBootstrap, renderBootstrap, xdsEndpoint } from '../../proxy-agent/envoy/bootstrap.js';
-import { loadEnvoyProtos } from '../../scripts/envoyProtoSources.js';
+import { roundTrip } from './bootstrapProto.js';
 
 type Json = Record<string, unknown>;
-
-let root: protobuf.Root | undefined;
-/** snake_case names (keepCase), as Envoy's JSON/YAML spells them; plus the types the bootstrap embeds in an Any. */
-function bootstrapRoot(): protobuf.Root {
-  root ??= loadEnvoyProtos(
-    ['envoy/config/bootstrap/v3/bootstrap.proto', 'envoy/extensions/upstreams/http/v3/http_protocol_options.proto', 'envoy/extensions/access_loggers/file/v3/file.proto'],
-    { keepCase: true },
-  );
-  return root;
-}
-
-const wrappers = new Set(['BoolValue', 'UInt32Value', 'UInt64Value', 'Int32Value', 'Int64Value', 'DoubleValue', 'FloatValue', 'StringValue'].map((n) => `.google.protobuf.${n}`));
-
-/**
- * Envoy's JSON form -> protobufjs's object form: protobufjs knows the JSON
- * mapping of Any (`@type`) only, so Duration strings, Structs and wrappers are
- * spelt out here. Fields the type lacks are kept, so the round trip shows them lost.
- */
-function toProtobufjs(type: protobuf.Type, json: Json): Json {
-  if (type.fullName === '.google.protobuf.Any') {
-    const { '@type': url, ...fields } = json;
-    return { '@type': url, ...toProtobufjs(bootstrapRoot().lookupType(String(url).split('/').pop() ?? ''), fields) };
-  }
-  const out: Json = {};
-  for (const [key, value] of Object.entries(json)) {
-    const field = type.fields[key];
-    const convert = (v: unknown) => (field?.resolvedType instanceof protobuf.Type ? messageOf(field.resolvedType, v) : v);
-    if (!field) out[key] = value;
-    else if (field.map) out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, convert(v)]));
-    else if (field.repeated) out[key] = (value as unknown[]).map(convert);
-    else out[key] = convert(value);
-  }
-  return out;
-}
-
-function messageOf(type: protobuf.Type, value: unknown): unknown {
-  if (type.fullName === '.google.protobuf.Duration') {
-    const match = /^(\d+)(?:\.(\d{1,9}))?s$/.exec(String(value));
-    if (!match) throw new Error(`'${String(value)}' is not a Duration as Envoy's JSON spells it`);
-    const [, seconds = '0', fraction = ''] = match;
-    const nanos = Number(fraction.padEnd(9, '0'));
-    return { ...(Number(seconds) ? { seconds: Number(seconds) } : {}), ...(nanos ? { nanos } : {}) };
-  }
-  if (type.fullName === '.google.protobuf.Struct') return structOf(value as Json);
-  if (wrappers.has(type.fullName)) return { value };
-  return toProtobufjs(type, value as Json);
-}
-
-// protobufjs bundles struct.proto with camelCase field names whatever keepCase says.
-const structOf = (json: Json): Json => ({ fields: Object.fromEntries(Object.entries(json).map(([k, v]) => [k, valueOf(v)])) });
-function valueOf(v: unknown): Json {
-  if (typeof v === 'string') return { stringValue: v };
-  if (typeof v === 'number') return { numberValue: v };
-  if (typeof v === 'boolean') return { boolValue: v };
-  if (Array.isArray(v)) return { listValue: { values: v.map(valueOf) } };
-  return v === null ? { nullValue: 'NULL_VALUE' } : { structValue: structOf(v as Json) };
-}
-
-/** The bootstrap as protobufjs sees it, and as it comes back from its own wire encoding. */
-function roundTrip(bootstrap: Json): { sent: Json; received: Json; error: string | null } {
-  const type = bootstrapRoot().lookupType('envoy.config.bootstrap.v3.Bootstrap');
-  const sent = toProtobufjs(type, bootstrap);
-  const message = type.fromObject(sent);
-  const received = type.toObject(type.decode(type.encode(message).finish()), { enums: String, longs: Number, json: true });
-  return { sent, received, error: type.verify(message) };
-}
 
 const node = { mesh: 'shop', kind: 'virtualNode', name: 'cart-v1' } as const;
 
@@ -91,16 +24,15 @@ describe('envoyBootstrap', () => {
     expect(received).not.toEqual(sent);
   });
 
-  it("names the proxy as App Mesh's image did, in node id, node cluster and fixed stats tags", () => {
+  it("names the proxy as App Mesh's image did, in node id and node cluster, with only the listener tags unless asked for more", () => {
     const bootstrap = envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010' });
     expect(bootstrap['node']).toMatchObject({ id: 'mesh/shop/virtualNode/cart-v1', cluster: 'mesh/shop/virtualNode/cart-v1' });
-    expect(bootstrap['stats_config']).toMatchObject({
-      stats_tags: [{ tag_name: 'appmesh.mesh', fixed_value: 'shop' }, { tag_name: 'appmesh.virtual_node', fixed_value: 'cart-v1' }, {}, {}, {}],
+    expect(bootstrap['stats_config']).toEqual({
+      stats_tags: [{ tag_name: 'appmesh.listener_protocol', regex: expect.any(String) }, { tag_name: 'appmesh.listener_port', regex: expect.any(String) }, { tag_name: 'envoy_rds_route_config', regex: expect.any(String) }],
       use_all_default_tags: true,
     });
     const gateway = envoyBootstrap({ identity: { mesh: 'shop', kind: 'virtualGateway', name: 'edge' }, xdsAddress: '127.0.0.1:15010' });
     expect(gateway['node']).toMatchObject({ id: 'mesh/shop/virtualGateway/edge' });
-    expect(gateway['stats_config']).toMatchObject({ stats_tags: [{ tag_name: 'appmesh.mesh' }, { tag_name: 'appmesh.virtual_gateway', fixed_value: 'edge' }, {}, {}, {}] });
   });
 
   it("tags listener protocol and port out of the ingress.<protocol>.<port> stat prefix, as App Mesh's image did", () => {
