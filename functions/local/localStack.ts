@@ -61,6 +61,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accountId: options.accountId ?? defaultAccountId,
       tables: tableNamesFor(options.tablePrefix ?? 'weft-'),
       dynamodbEndpoint: options.dynamodbEndpoint ?? dynamo?.endpoint ?? '',
+      // The DynamoDB Local started here in memory loses everything on a kill anyway.
+      ...(dynamo && !dataDir ? { awaitLocalCommits: false } : {}),
     };
     const admin = dynamoClient(config);
     await ensureTables(admin, config.tables);

@@ -8,6 +8,12 @@ export interface WeftConfig {
   readonly tables: TableNames;
   /** A DynamoDB endpoint other than AWS's (DynamoDB Local); undefined on AWS. */
   readonly dynamodbEndpoint?: string;
+  /**
+   * Whether a transaction's answer waits until DynamoDB Local has committed it
+   * (dynamoDbLocalCommits.ts). Only a DynamoDB Local with a data dir needs it;
+   * the default is on for any loopback endpoint, off for the local stack's in-memory one.
+   */
+  readonly awaitLocalCommits?: boolean;
 }
 
 export const defaultRegion = 'us-east-1';

@@ -11,15 +11,16 @@ export function isLoopback(endpoint: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
 }
 
-export function dynamoClient(config: Pick<WeftConfig, 'region' | 'dynamodbEndpoint'>): DynamoDBClient {
+export function dynamoClient(config: Pick<WeftConfig, 'region' | 'dynamodbEndpoint' | 'awaitLocalCommits'>): DynamoDBClient {
   const endpoint = config.dynamodbEndpoint;
   const client = new DynamoDBClient({
     region: config.region,
     ...(endpoint ? { endpoint } : {}),
     ...(endpoint && isLoopback(endpoint) ? { credentials: localCredentials } : {}),
   });
-  // DynamoDB Local answers a transaction before its COMMIT is on disk (dynamoDbLocalCommits.ts).
-  if (endpoint && isLoopback(endpoint)) awaitLocalCommits(client);
+  // DynamoDB Local answers a transaction before its COMMIT is on disk (dynamoDbLocalCommits.ts);
+  // in memory there is no disk to wait for.
+  if (endpoint && isLoopback(endpoint) && config.awaitLocalCommits !== false) awaitLocalCommits(client);
   return client;
 }
 
