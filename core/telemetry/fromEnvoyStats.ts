@@ -71,7 +71,7 @@ function clusterSamples(
   current: EnvoyStatsReading,
   delta: (key: string) => number,
 ): MetricSample[] {
-  const c = `cluster_${target.cluster}`;
+  const c = statKey(`cluster.${target.cluster}`);
   const bytes = delta(`${c}_upstream_cx_rx_bytes_total`) + delta(`${c}_upstream_cx_tx_bytes_total`);
   const connectFailures = delta(`${c}_upstream_cx_connect_fail`);
   if (!httpProtocols.has(target.protocol)) {
