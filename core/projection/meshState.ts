@@ -1,3 +1,4 @@
+import { evolve } from '../domain/deciders/decide.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { ResourceKind } from '../domain/kinds.js';
 import type { Resource, ResourceId } from '../domain/resource.js';
@@ -40,7 +41,10 @@ export const childrenKey = (parentKind: 'virtualRouter' | 'virtualGateway', pare
 export function applyEvent(state: MeshState, event: StoredEvent): string[] {
   if (event.version <= state.version) return [];
   state.version = event.version;
-  return setResource(state, event.resource, event.action !== 'Deleted');
+  // The fold is the domain's own evolve, resource by resource.
+  const { id } = event.resource;
+  const next = evolve(id.kind === 'mesh' ? state.mesh : state.resources.get(keyOfId(id)), event);
+  return setResource(state, next ?? event.resource, next !== undefined);
 }
 
 /**

@@ -80,7 +80,7 @@ export function decide(command: Command, view: CommandView, meta: CommandMetadat
   }
 }
 
-/** evolve(state, event) -> state, for one resource; the in-memory store applies events with it. */
+/** evolve(state, event) -> state, for one resource: the projection's fold (meshState.ts) and the in-memory store apply events with it. */
 export function evolve(_state: Resource | undefined, event: MeshEvent): Resource | undefined {
   return event.action === 'Deleted' ? undefined : event.resource;
 }
