@@ -42,6 +42,13 @@ describe('weft agent with an App Mesh task definition environment', () => {
     expect(existsSync(join(dir, 'never.yaml'))).toBe(false);
   }, 30_000);
 
+  it("takes the node from the image's older APPMESH_VIRTUAL_NODE_NAME when APPMESH_RESOURCE_ARN is unset", async () => {
+    const out = join(dir, 'old-name.yaml');
+    const { code } = await weftAgent(['bootstrap', '--out', out], { APPMESH_VIRTUAL_NODE_NAME: 'mesh/apps/virtualNode/colorteller' });
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).node.id).toBe('mesh/apps/virtualNode/colorteller');
+  }, 30_000);
+
   it('bootstrap --out copies the bootstrap ENVOY_CONFIG_FILE holds, as it is', async () => {
     writeFileSync(join(dir, 'own.yaml'), 'admin: {}\n');
     const { code } = await weftAgent(['bootstrap', '--node', 'mesh/shop/virtualNode/web', '--out', join(dir, 'copy.yaml')], { ENVOY_CONFIG_FILE: join(dir, 'own.yaml') });
