@@ -58,7 +58,16 @@ async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number
  * projection is dropped and rebuilt from the log, and since snapshots are
  * compared by content-hash, a rebuild writes only what really differs.
  */
-export function createProjector(store: ProjectionStore, registryFeed?: RegistryFeed) {
+export interface ProjectorHooks {
+  /**
+   * A proxy's compiled snapshot failed Envoy's gates (core/projection/validate) and was not
+   * written: a compiler bug, since input that cannot compile is refused at the API. The
+   * proxy keeps its last good snapshot.
+   */
+  readonly onRejected?: (mesh: string, rejected: Rejected) => void;
+}
+
+export function createProjector(store: ProjectionStore, registryFeed?: RegistryFeed, hooks: ProjectorHooks = {}) {
   const projections = new Map<string, { projection: Projection; written: Map<string, string>; registry: RegistryUse }>();
   const registry = createRegistryLink(registryFeed);
 
@@ -87,6 +96,7 @@ export function createProjector(store: ProjectionStore, registryFeed?: RegistryF
       registry.markCompiled(entry.registry);
       const stored = entry.projection.state.version > 0 ? (entry.written.keys() as Iterable<TargetKey>) : [];
       const { changes, rejected } = cold ? projectAll(entry.projection, reader, stored) : projectChanges(entry.projection, [...changed, ...moved], reader);
+      for (const refused of rejected) hooks.onRejected?.(mesh, refused);
       const meshVersion = entry.projection.state.version;
       const writes: (() => Promise<void>)[] = [];
       let written = 0;
