@@ -149,6 +149,13 @@ describe('weft status --wait: a change is known to have landed when every proxy 
     expect(waited.stderr).toMatch(new RegExp(`virtualNode/client agent ${agent.agentId} proxy ${nodeId}: NACKed RouteConfiguration .*refused by the test proxy`));
   }, 120_000);
 
+  it('answers 404 NotFoundException for the status of a mesh that does not exist', async () => {
+    const response = await fetch(`${stack.url}/v1/meshes/no-such-mesh/status`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-amzn-errortype')).toBe('NotFoundException');
+    expect(((await response.json()) as { message: string }).message).toBe("Mesh 'no-such-mesh' does not exist.");
+  });
+
   it('answers the mesh status, never a 500, when an agent reports a proxy with no fields', async () => {
     const other = 'reports';
     await sdk.send(new CreateMeshCommand({ meshName: other }));

@@ -1,7 +1,7 @@
 import type { AgentReportStore } from '../../application/projectorPorts.js';
 import type { AgentReport } from '../../application/proxyStatus.js';
 import { meshStatus } from '../../application/proxyStatus.js';
-import { badRequest } from '../../errors.js';
+import { badRequest, notFound } from '../../errors.js';
 import type { TargetKey } from '../../projection/projection.js';
 import { parseBody } from '../parseInput.js';
 import { integerQuery, nameLabel } from '../weftInput.js';
@@ -49,7 +49,9 @@ export const statusOperations: Record<string, OperationHandler> = {
   GetMeshStatus: async ({ input, deps }) => {
     const mesh = input['mesh'] as string;
     const { snapshots, reports, head, projected } = await deps.reports.meshReports(mesh);
-    const progress = { head: head?.version ?? 0, projected: projected?.version ?? 0 };
+    // No head: no such mesh (never created, or deleted), as DescribeMesh would say.
+    if (!head) throw notFound(`Mesh '${mesh}' does not exist.`);
+    const progress = { head: head.version, projected: projected?.version ?? 0 };
     const version = input['version'] as number | undefined;
     return { meshName: mesh, ...meshStatus({ snapshots, reports, now: deps.now(), ...progress, ...(version !== undefined ? { version } : {}) }) };
   },
