@@ -70,7 +70,8 @@ async function splitRates(run: Run, own: ResourceId[], shared: ResourceId[], sec
 async function main(): Promise<void> {
   const dynamo = await startDynamoDbLocal({});
   try {
-    const raw = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: dynamo.endpoint });
+    // In memory, as the local stack's own DynamoDB Local: no disk, so no commit barrier (dynamoDbLocalCommits.ts).
+    const raw = dynamoClient({ region: 'us-east-1', dynamodbEndpoint: dynamo.endpoint, awaitLocalCommits: false });
     const tables = tableNamesFor('bench-');
     await ensureTables(raw, tables);
     const client = documentClient(raw);
