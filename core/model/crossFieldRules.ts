@@ -1,6 +1,7 @@
 // App Mesh rules that span several fields and so cannot be expressed in the
 // service model. Each rule runs on a value that already passed the model checks
 // for its own subtree, so rules only narrow defensively.
+import { egressListenerPort } from '../projection/envoy/names.js';
 import type { ValidationIssue } from './validateShape.js';
 
 type Obj = Record<string, unknown>;
@@ -149,6 +150,16 @@ const listenerHealthCheckPort: Rule = (v, path) => {
   return port !== undefined && port !== serving ? at(join(path, 'healthCheck.port'), `must match portMapping.port (${String(serving)})`) : undefined;
 };
 
+// A virtual gateway's routes go through Envoy's own listener on 15001 (App Mesh's two
+// hops, core/projection/compile/gatewayEgress.ts): a gateway listener there could not bind.
+const gatewayListener: Rule = (v, path) => {
+  const health = listenerHealthCheckPort(v, path);
+  if (health || !isObj(v) || !isObj(v['portMapping'])) return health;
+  return v['portMapping']['port'] === egressListenerPort
+    ? at(join(path, 'portMapping.port'), `${egressListenerPort} is the port of the gateway's own egress hop (lds_egress_0.0.0.0_${egressListenerPort}); choose another`)
+    : undefined;
+};
+
 /** Keyed by model shape name, so every use of the shape gets the rule. */
 const rules: Readonly<Record<string, Rule>> = {
   HttpRouteMatch: httpRouteMatch,
@@ -163,7 +174,7 @@ const rules: Readonly<Record<string, Rule>> = {
   HttpRetryPolicy: atLeastOne(['httpRetryEvents', 'tcpRetryEvents']),
   GrpcRetryPolicy: atLeastOne(['grpcRetryEvents', 'httpRetryEvents', 'tcpRetryEvents']),
   Listener: listenerHealthCheckPort,
-  VirtualGatewayListener: listenerHealthCheckPort,
+  VirtualGatewayListener: gatewayListener,
   Listeners: uniqueListenerPorts,
   VirtualGatewayListeners: uniqueListenerPorts,
   VirtualRouterListeners: uniqueListenerPorts,

@@ -246,6 +246,13 @@ describe('cross-field rules', () => {
     expectIssue(validateInput('CreateVirtualGatewayInput', gw), 'spec.listeners[1].portMapping.port', 'duplicate listener port 443');
   });
 
+  it('rejects a virtual gateway listener on 15001, the port of its own egress hop, and keeps it open to virtual nodes', () => {
+    const gw = (port: number) => ({ meshName: 'mesh', virtualGatewayName: 'gw', spec: { listeners: [listener(8080), listener(port)] } });
+    expectIssue(validateInput('CreateVirtualGatewayInput', gw(15001)), 'spec.listeners[1].portMapping.port', "15001 is the port of the gateway's own egress hop");
+    expect(validateInput('CreateVirtualGatewayInput', gw(15002))).toBeUndefined();
+    expect(validateInput('CreateVirtualNodeInput', nodeInput({ listeners: [listener(15001)] }))).toBeUndefined();
+  });
+
   it('rejects duplicate tag keys', () => {
     expect(validateInput('TagResourceInput', { resourceArn: 'arn', tags: [{ key: 'env', value: 'a' }, { key: 'team', value: 'b' }] })).toBeUndefined();
     const dup = { resourceArn: 'arn', tags: [{ key: 'env', value: 'a' }, { key: 'env', value: 'b' }] };
