@@ -2,6 +2,7 @@
 // service model. Each rule runs on a value that already passed the model checks
 // for its own subtree, so rules only narrow defensively.
 import { egressListenerPort } from '../projection/envoy/names.js';
+import { envoyMaxDurationSeconds } from '../projection/validate/durations.js';
 import type { ValidationIssue } from './validateShape.js';
 
 type Obj = Record<string, unknown>;
@@ -73,8 +74,9 @@ const prefixRewrite: Rule = (v, path) => {
 
 const pathRewrite: Rule = (v, path) => (isObj(v) ? startsWithSlash(v, 'exact', path) : undefined);
 
-// google.protobuf.Duration holds at most 315576000000 s (10,000 years); Envoy refuses more.
-const envoyMaxSeconds = 315_576_000_000;
+// Envoy reads nearly every Duration as int64 milliseconds and refuses seconds beyond
+// INT64_MAX / 1e9 (9223372036 s, about 292 years); the validator holds snapshots to the same.
+const envoyMaxSeconds = Number(envoyMaxDurationSeconds);
 const maxValue: Readonly<Record<string, number>> = { s: envoyMaxSeconds, ms: envoyMaxSeconds * 1000 };
 
 // The model leaves both Duration members optional; App Mesh rejects a half-specified one.

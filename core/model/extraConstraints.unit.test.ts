@@ -87,11 +87,13 @@ describe('numbers beyond what App Mesh or the store carries', () => {
     expectIssue(retries(1e300), 'spec.httpRoute.retryPolicy.maxRetries', 'must be at most');
   });
 
-  it("refuses a duration past Envoy's 315576000000 s, in either unit", () => {
+  it("refuses a duration past Envoy's 9223372036 s (its int64 milliseconds), in either unit", () => {
     const timeout = (perRequest: unknown) => route({ timeout: { perRequest } });
-    expect(timeout({ value: 315576000000, unit: 's' })).toBeUndefined();
-    expectIssue(timeout({ value: 1e12, unit: 's' }), 'spec.httpRoute.timeout.perRequest.value', "must be at most 315576000000 s, Envoy's longest duration");
-    expectIssue(timeout({ value: 315576000000001, unit: 'ms' }), 'spec.httpRoute.timeout.perRequest.value', 'must be at most 315576000000000 ms');
+    expect(timeout({ value: 9223372036, unit: 's' })).toBeUndefined();
+    expect(timeout({ value: 9223372036000, unit: 'ms' })).toBeUndefined();
+    expectIssue(timeout({ value: 9223372037, unit: 's' }), 'spec.httpRoute.timeout.perRequest.value', "must be at most 9223372036 s, Envoy's longest duration");
+    expectIssue(timeout({ value: 1e12, unit: 's' }), 'spec.httpRoute.timeout.perRequest.value', "must be at most 9223372036 s, Envoy's longest duration");
+    expectIssue(timeout({ value: 9223372036001, unit: 'ms' }), 'spec.httpRoute.timeout.perRequest.value', 'must be at most 9223372036000 ms');
   });
 
   it('refuses an outlier detection interval or ejection duration of 0', () => {

@@ -18,7 +18,7 @@ import { meshEvents } from './eventLog.js';
 import type { Accepted } from './generativeSpecsCheck.js';
 import { compileProblems, scaffold, scaffoldMesh, scaffoldNames, snapshotIssues } from './generativeSpecsCheck.js';
 
-const cases = Number(process.env['WEFT_FUZZ_CASES'] ?? 1000);
+const cases = Number(process.env['WEFT_FUZZ_CASES'] ?? 2000);
 const seed = Number(process.env['WEFT_FUZZ_SEED'] ?? 20250125);
 const parallel = 4;
 const appMeshErrorTypes = ['BadRequestException', 'ConflictException', 'ForbiddenException', 'LimitExceededException', 'NotFoundException', 'ResourceInUseException', 'TooManyRequestsException', 'TooManyTagsException'];

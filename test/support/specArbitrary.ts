@@ -122,7 +122,7 @@ function shapeValue(names: ScaffoldNames, shapeName: string): fc.Arbitrary<unkno
     case 'AccountId':
       return mostly(fc.constant('123456789012'), stringEdges({ type: 'string', min: 12, max: 12 }));
     case 'DurationValue':
-      return stretched(fc.integer({ min: 0, max: 120 }), fc.constantFrom(0, 315576000000, 315576000000000, 2 ** 32, 1e12), fc.constantFrom(...oddNumbers, 315576000001, 315576000000001));
+      return stretched(fc.integer({ min: 0, max: 120 }), fc.constantFrom(0, 9223372036, 9223372036000, 315576000000, 2 ** 32, 1e12), fc.constantFrom(...oddNumbers, 9223372037, 9223372036001));
     default:
       return undefined;
   }
