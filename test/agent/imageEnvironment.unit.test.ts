@@ -5,21 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { envoyBootstrap } from '../../proxy-agent/envoy/bootstrap.js';
 import { bootstrapFiles } from '../../proxy-agent/envoy/bootstrapFiles.js';
 import type { Env } from '../../proxy-agent/envoy/imageEnvironment.js';
-import { envoyDuration, ImageEnvironmentError, imageEnvironment } from '../../proxy-agent/envoy/imageEnvironment.js';
+import { envoyDuration, imageEnvironment } from '../../proxy-agent/envoy/imageEnvironment.js';
 import type { NodeIdentity } from '../../proxy-agent/nodeIdentity.js';
 import { roundTrip } from './bootstrapProto.js';
+import { filesOf, startupErrorOf } from './imageEnvironmentSupport.js';
 
 type Json = Record<string, unknown>;
 
 const node: NodeIdentity = { mesh: 'shop', kind: 'virtualNode', name: 'cart-v1' };
 const gateway: NodeIdentity = { mesh: 'shop', kind: 'virtualGateway', name: 'edge' };
-
-/** A file system of JSON (or not) files for the *_FILE variables. */
-const filesOf = (files: Record<string, unknown>) => (path: string) => {
-  if (!(path in files)) throw new Error(`ENOENT: no such file, open '${path}'`);
-  const content = files[path];
-  return typeof content === 'string' ? content : JSON.stringify(content);
-};
 
 function bootstrapFor(env: Env, options: { identity?: NodeIdentity; files?: Record<string, unknown> } = {}): Json {
   const image = imageEnvironment(env, filesOf(options.files ?? {}));
@@ -32,15 +26,7 @@ function bootstrapFor(env: Env, options: { identity?: NodeIdentity; files?: Reco
 
 const at = (json: Json, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v as Json | undefined)?.[k], json);
 const tagNames = (bootstrap: Json) => (at(bootstrap, 'stats_config', 'stats_tags') as Json[]).map((t) => t['tag_name']);
-const errorOf = (env: Env, files: Record<string, unknown> = {}) => {
-  try {
-    envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010', image: imageEnvironment(env, filesOf(files)) });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImageEnvironmentError);
-    return (error as Error).message;
-  }
-  throw new Error('no error');
-};
+const errorOf = (env: Env, files: Record<string, unknown> = {}) => startupErrorOf(node, env, files);
 const listenerTags = ['appmesh.listener_protocol', 'appmesh.listener_port', 'envoy_rds_route_config'];
 
 describe("the App Mesh Envoy image's environment", () => {

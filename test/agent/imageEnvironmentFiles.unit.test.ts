@@ -5,19 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { envoyBootstrap } from '../../proxy-agent/envoy/bootstrap.js';
 import { userBootstrap } from '../../proxy-agent/envoy/bootstrapFiles.js';
 import type { Env } from '../../proxy-agent/envoy/imageEnvironment.js';
-import { ImageEnvironmentError, imageEnvironment } from '../../proxy-agent/envoy/imageEnvironment.js';
+import { imageEnvironment } from '../../proxy-agent/envoy/imageEnvironment.js';
 import { parseNodeIdentity } from '../../proxy-agent/nodeIdentity.js';
 import { roundTrip } from './bootstrapProto.js';
+import { filesOf, startupErrorOf } from './imageEnvironmentSupport.js';
 
 type Json = Record<string, unknown>;
 
 const node = { mesh: 'shop', kind: 'virtualNode', name: 'cart-v1' } as const;
-const filesOf = (files: Record<string, unknown>) => (path: string) => {
-  if (!(path in files)) throw new Error(`ENOENT: no such file, open '${path}'`);
-  const content = files[path];
-  return typeof content === 'string' ? content : JSON.stringify(content);
-};
-
 function bootstrapFor(env: Env, files: Record<string, unknown> = {}, identity = parseNodeIdentity(env['APPMESH_RESOURCE_ARN'] ?? 'mesh/shop/virtualNode/cart-v1')): Json {
   const bootstrap = envoyBootstrap({ identity, xdsAddress: '127.0.0.1:15010', image: imageEnvironment(env, filesOf(files)) });
   const { sent, received, error } = roundTrip(bootstrap);
@@ -26,15 +21,7 @@ function bootstrapFor(env: Env, files: Record<string, unknown> = {}, identity = 
   return bootstrap;
 }
 
-const errorOf = (env: Env, files: Record<string, unknown> = {}) => {
-  try {
-    envoyBootstrap({ identity: node, xdsAddress: '127.0.0.1:15010', image: imageEnvironment(env, filesOf(files)) });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImageEnvironmentError);
-    return (error as Error).message;
-  }
-  throw new Error('no error');
-};
+const errorOf = (env: Env, files: Record<string, unknown> = {}) => startupErrorOf(node, env, files);
 
 const customStats = { stats_config: { stats_tags: [{ tag_name: 'team', fixed_value: 'payments' }], use_all_default_tags: false } };
 const statsdSink = { name: 'envoy.stat_sinks.dog_statsd', typed_config: { '@type': 'type.googleapis.com/envoy.config.metrics.v3.DogStatsdSink', address: { socket_address: { protocol: 'UDP', address: '10.0.0.5', port_value: 8125 } } } };
