@@ -13,7 +13,7 @@ import type { SnapshotChange, TargetKey } from '../core/projection/projection.js
 import { catchUp, emptyProjection, project, projectAll, splitTarget } from '../core/projection/projection.js';
 import type { Snapshot } from '../core/projection/snapshot.js';
 import { toSnapshot } from '../core/projection/snapshot.js';
-import { goldenSnapshots } from '../core/projection/validate/goldenSnapshots.testSupport.js';
+import { goldenSnapshots } from '../test/projection/goldenFiles.js';
 import { re2Engine } from '../core/projection/validate/re2Engine.js';
 import { snapshotValidator } from '../core/projection/validate/snapshotValidator.js';
 import { eventLog, mesh, meshEvents, NODES, routeSpec } from './thousandNodeMesh.js';

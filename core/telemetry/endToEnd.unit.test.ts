@@ -5,7 +5,8 @@ import { expectedEdgeResponseTimes, expectedEdgeScalars } from './edgeExpected.t
 import { toEmfLines } from './emf.js';
 import { emfProblems } from './emfSpec.testSupport.js';
 import { parsePrometheus, parseStatsJson } from './envoyStats.js';
-import { fixture, goldenSnapshot } from './fixtures.testSupport.js';
+import { fixture } from '../../test/telemetry/fixtures.js';
+import { goldenSnapshot } from '../../test/projection/goldenFiles.js';
 import { fromEnvoyStats } from './fromEnvoyStats.js';
 import { meshTargets } from './meshTargets.js';
 import { accumulate, toPrometheusText } from './prometheus.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrometheus, parseStatsJson, statKey } from './envoyStats.js';
-import { fixture } from './fixtures.testSupport.js';
+import { fixture } from '../../test/telemetry/fixtures.js';
 
 // Envoy cannot run here: the inputs follow Envoy's documented admin output
 // formats (/stats?format=json, /stats/prometheus) and statistic names.

@@ -3,7 +3,8 @@ import type { MetricSample } from './appMeshMetrics.js';
 import { expectedEdgeResponseTimes, expectedEdgeScalars } from './edgeExpected.testSupport.js';
 import { parsePrometheus, parseStatsJson, statKey } from './envoyStats.js';
 import type { EnvoyStatsReading } from './envoyStats.js';
-import { fixture, goldenSnapshot } from './fixtures.testSupport.js';
+import { fixture } from '../../test/telemetry/fixtures.js';
+import { goldenSnapshot } from '../../test/projection/goldenFiles.js';
 import { fromEnvoyStats } from './fromEnvoyStats.js';
 import { meshTargets } from './meshTargets.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goldenSnapshot } from './fixtures.testSupport.js';
+import { goldenSnapshot } from '../../test/projection/goldenFiles.js';
 import type { ClusterStats } from './fromLoadReports.js';
 import { fromLoadReports } from './fromLoadReports.js';
 import { meshTargets } from './meshTargets.js';

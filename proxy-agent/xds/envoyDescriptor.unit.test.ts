@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { typeUrls } from '../../core/projection/envoy/typeUrls.js';
 import type { ResourceType } from '../../core/projection/envoy/typeUrls.js';
-import { goldenSnapshots } from '../../core/projection/validate/goldenSnapshots.testSupport.js';
+import { goldenSnapshots } from '../../test/projection/goldenFiles.js';
 import { envoyDescriptor, envoyProtoRoot } from '../../scripts/envoyDescriptor.js';
 import { encodeResource } from './envoyMessages.js';
 

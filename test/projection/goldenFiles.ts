@@ -1,10 +1,11 @@
 // Where goldens live: one file per proxy, goldens/<mesh>/<target>.json
 // (target `virtualNode/<name>` or `virtualGateway/<name>`), so a diff names
 // the proxy whose config moved. Mesh definitions sit beside them in meshes/.
-import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TargetKey } from '../../core/projection/projection.js';
+import type { Snapshot } from '../../core/projection/snapshot.js';
 
 export const goldenDir = join(dirname(fileURLToPath(import.meta.url)), 'goldens');
 
@@ -54,4 +55,14 @@ function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]));
+}
+
+/** The golden snapshot of one proxy, by goldenName without `.json` (`gateway/virtualGateway/edge`). */
+export function goldenSnapshot(name: string): Snapshot {
+  return JSON.parse(readFileSync(goldenPath(`${name}.json`), 'utf8')) as Snapshot;
+}
+
+/** Every golden snapshot on disk, in goldenName order (for the validator's and the encoder's tests and bench). */
+export function goldenSnapshots(): Snapshot[] {
+  return goldensOnDisk().map((name) => JSON.parse(readFileSync(goldenPath(name), 'utf8')) as Snapshot);
 }

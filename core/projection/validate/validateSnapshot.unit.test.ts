@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvoyResource } from '../compile/envoyConfig.js';
 import type { ResourceType } from '../envoy/typeUrls.js';
 import type { Snapshot } from '../snapshot.js';
-import { goldenSnapshots } from './goldenSnapshots.testSupport.js';
+import { goldenSnapshots } from '../../../test/projection/goldenFiles.js';
 import { re2Engine } from './re2Engine.js';
 import { snapshotValidator } from './snapshotValidator.js';
 import { formatViolation, validateSnapshot } from './validateSnapshot.js';

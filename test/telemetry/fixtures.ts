@@ -1,12 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Snapshot } from '../projection/snapshot.js';
-
-const root = new URL('../../', import.meta.url);
-
-/** A compiler golden: the complete snapshot Weft compiles for one proxy (test/projection/goldens). */
-export function goldenSnapshot(path: `${string}/${'virtualNode' | 'virtualGateway'}/${string}`): Snapshot {
-  return JSON.parse(readFileSync(new URL(`test/projection/goldens/${path}.json`, root), 'utf8')) as Snapshot;
-}
 
 /**
  * Envoy admin output for the `gateway` mesh's `edge` virtual gateway at two
@@ -17,5 +9,5 @@ export function goldenSnapshot(path: `${string}/${'virtualNode' | 'virtualGatewa
  * gRPC stats filter) and admin output formats.
  */
 export function fixture(name: string): string {
-  return readFileSync(new URL(`core/telemetry/fixtures/${name}`, root), 'utf8');
+  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 }
