@@ -83,7 +83,7 @@ function firstHop(reader: MeshReader, name: string, type: GatewayRouteType, spec
   if (!servicePort) return [];
   const isGrpc = type === 'grpcRoute';
   const match = isGrpc ? grpcRouteMatch((spec as GrpcGatewayRoute).match) : httpRouteMatch((spec as HttpGatewayRoute).match);
-  const rewrite = isGrpc ? {} : pathRewrite(spec as HttpGatewayRoute).action;
+  const rewrite = isGrpc ? {} : pathRewrite(spec as HttpGatewayRoute);
   const rewriteHost = spec.action.rewrite?.hostname?.defaultTargetHostname !== 'DISABLED';
   const addressed = targets.address(service, servicePort, servicePort === ports[0], rewriteHost);
   return [{ name, match, route: { cluster: selfRedirect, ...firstHopTimeouts(servicePort), ...rewrite, ...addressed.action }, ...addressed.route }];
